@@ -1,0 +1,2 @@
+/** @sealpost/cli — the reference command-line client. */
+export {};

@@ -1,0 +1,43 @@
+/**
+ * The one table of crypto-package errors.
+ *
+ * Every failure the protocol reports carries a stable `CRYPTO_ERR_*` code from this table and its
+ * message. `docs/errors.md` is generated from these tables and a test keeps the two equal, so add
+ * new codes here (with a message a user can act on) rather than throwing bare Errors.
+ */
+
+export const CRYPTO_ERRORS = {
+  CRYPTO_ERR_INVALID_LENGTH: 'An input has the wrong length.',
+  CRYPTO_ERR_INVALID_ENCODING: 'An encoded structure is malformed.',
+  CRYPTO_ERR_UNSUPPORTED_VERSION: 'An encoded structure has an unknown version byte.',
+  CRYPTO_ERR_WRONG_KEY_TYPE: 'A key has the wrong type byte for where it is used.',
+  CRYPTO_ERR_LOW_ORDER_POINT: 'X25519 produced an all-zero shared secret (low-order peer key).',
+  CRYPTO_ERR_BAD_SIGNATURE: 'A signature does not verify.',
+  CRYPTO_ERR_DECRYPT_FAILED: 'Authentication failed: the ciphertext or its associated data was altered, or the key is wrong.',
+  CRYPTO_ERR_KEM_FAILED: 'ML-KEM encapsulation or decapsulation input is invalid.',
+  CRYPTO_ERR_NOT_INITIALIZED: 'The crypto backend was used before it finished loading.',
+} as const;
+
+export type CryptoErrorCode = keyof typeof CRYPTO_ERRORS;
+
+/** An error with a stable code from {@link CRYPTO_ERRORS}; `detail` names what was wrong. */
+export class CryptoError extends Error {
+  readonly code: CryptoErrorCode;
+
+  constructor(code: CryptoErrorCode, detail?: string) {
+    super(detail === undefined ? CRYPTO_ERRORS[code] : `${CRYPTO_ERRORS[code]} (${detail})`);
+    this.name = 'CryptoError';
+    this.code = code;
+  }
+}
+
+/** Throws CRYPTO_ERR_INVALID_LENGTH unless `value` is a Uint8Array of exactly `length` bytes. */
+export function expectBytes(value: Uint8Array, length: number | undefined, label: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new CryptoError('CRYPTO_ERR_INVALID_LENGTH', `${label}: expected bytes`);
+  }
+  if (length !== undefined && value.length !== length) {
+    throw new CryptoError('CRYPTO_ERR_INVALID_LENGTH', `${label}: expected ${length} bytes, got ${value.length}`);
+  }
+  return value;
+}

@@ -1,0 +1,2 @@
+/** @sealpost/relay — the Sealpost relay server. */
+export {};

@@ -1,0 +1,2 @@
+/** Shared helpers for cross-package tests and benchmarks. */
+export {};
