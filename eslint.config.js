@@ -48,7 +48,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
-          { regex: '^\\.\\./', message: 'crypto/src/public may import only from its own folder (nothing that decrypts).' },
+          { regex: '^\\.\\./(?!errors\\.js$|primitives/bytes\\.js$)', message: 'crypto/src/public may import only its own folder, ../errors.js and ../primitives/bytes.js (nothing that decrypts).' },
           { regex: '^@noble/(ciphers|post-quantum)', message: 'crypto/src/public may not import ciphers or KEMs.' },
           { regex: '^@noble/curves/(?!ed25519\\.js$)', message: 'crypto/src/public may import only @noble/curves/ed25519.js.' },
           { group: NODE_BUILTINS, message: 'crypto/ is pure: no node:* modules or I/O (DESIGN.md §1).' },

@@ -6,7 +6,8 @@ export default defineConfig({
   resolve: { conditions: ['source', 'import', 'node', 'default'] },
   ssr: { resolve: { conditions: ['source', 'import', 'node', 'default'], externalConditions: ['source'] } },
   test: {
-    include: ['crypto/test/**/*.test.ts', 'relay/test/**/*.test.ts', 'client-cli/test/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+    include: ['crypto/test/**/*.test.ts', 'relay/test/**/*.test.ts', 'client-cli/test/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

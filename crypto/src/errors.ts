@@ -15,6 +15,8 @@ export const CRYPTO_ERRORS = {
   CRYPTO_ERR_BAD_SIGNATURE: 'A signature does not verify.',
   CRYPTO_ERR_DECRYPT_FAILED: 'Authentication failed: the ciphertext or its associated data was altered, or the key is wrong.',
   CRYPTO_ERR_KEM_FAILED: 'ML-KEM encapsulation or decapsulation input is invalid.',
+  CRYPTO_ERR_STALE_VERSION: 'A signed structure has a version that is not newer than the one already accepted.',
+  CRYPTO_ERR_INVALID_ACCOUNT_ID: 'An account id is malformed or its checksum does not match.',
   CRYPTO_ERR_NOT_INITIALIZED: 'The crypto backend was used before it finished loading.',
 } as const;
 
