@@ -17,7 +17,17 @@ export const CRYPTO_ERRORS = {
   CRYPTO_ERR_KEM_FAILED: 'ML-KEM encapsulation or decapsulation input is invalid.',
   CRYPTO_ERR_STALE_VERSION: 'A signed structure has a version that is not newer than the one already accepted.',
   CRYPTO_ERR_INVALID_ACCOUNT_ID: 'An account id is malformed or its checksum does not match.',
+  CRYPTO_ERR_UNKNOWN_DEVICE: 'A device is not on the account\'s signed device list.',
   CRYPTO_ERR_NOT_INITIALIZED: 'The crypto backend was used before it finished loading.',
+  CRYPTO_ERR_INVALID_PARAMETER: 'A cost or size parameter is outside its allowed range.',
+  CRYPTO_ERR_ARGON2ID_FAILED: 'Argon2id key derivation failed (most often: not enough memory for the requested memory limit).',
+  CRYPTO_ERR_NO_SESSION: 'There is no session with this device that can handle the message; a new session must be set up.',
+  CRYPTO_ERR_DUPLICATE_MESSAGE: 'The message was already decrypted (or its key was discarded); duplicates and replays are refused.',
+  CRYPTO_ERR_TOO_MANY_SKIPPED: 'The message is too far ahead in its chain (more than MAX_SKIP skipped messages); it was refused.',
+  CRYPTO_ERR_UNKNOWN_PREKEY: 'A prekey message names a signed, one-time or KEM prekey that this device does not have (used up or never issued).',
+  CRYPTO_ERR_REPLAYED_PREKEY_MESSAGE: 'A prekey message on the last-resort KEM prekey was already accepted once; the replay was refused.',
+  CRYPTO_ERR_UNTRUSTED_IDENTITY: 'The peer\'s identity key differs from the one expected for this account and device.',
+  CRYPTO_ERR_WRONG_PEER: 'A prekey bundle or session belongs to a different account or device than the one addressed.',
 } as const;
 
 export type CryptoErrorCode = keyof typeof CRYPTO_ERRORS;

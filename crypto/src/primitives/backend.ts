@@ -31,7 +31,10 @@ export interface PrimitiveBackend {
   /** Ed25519 public key for a 32-byte seed (RFC 8032 §5.1.5). */
   ed25519PublicKey(seed: Uint8Array): Uint8Array;
   ed25519Sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
-  /** Strict verification (RFC 8032 §5.1.7, no ZIP-215 leniency): false for any invalid input. */
+  /**
+   * Strict verification (RFC 8032 §5.1.7, no ZIP-215 leniency): false for any invalid signature or
+   * key, including wrong sizes; throws CRYPTO_ERR_INVALID_LENGTH only when an argument is not bytes.
+   */
   ed25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
 
   /** XChaCha20-Poly1305: 32-byte key, 24-byte nonce; output is ciphertext || 16-byte tag. */
@@ -55,6 +58,9 @@ export interface PrimitiveBackend {
   /** Decapsulation (FIPS 203 §7.3, with input checks); implicit rejection on a bad ciphertext. */
   mlkem1024Decapsulate(ciphertext: Uint8Array, secretKey: Uint8Array): Uint8Array;
 }
+
+/** The name of one operation of {@link PrimitiveBackend} (every member except `name`). */
+export type PrimitiveOperation = Exclude<keyof PrimitiveBackend, 'name'>;
 
 export const X25519_KEY_BYTES = 32;
 export const ED25519_SEED_BYTES = 32;

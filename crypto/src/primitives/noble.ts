@@ -2,9 +2,10 @@
  * Primitives backend on the audited noble packages (pure JavaScript).
  *
  * @noble/curves for X25519 (RFC 7748) and Ed25519 (RFC 8032, verified with `zip215: false` so the
- * strict RFC rules apply), @noble/ciphers for (X)ChaCha20-Poly1305, @noble/hashes for SHA-2, HMAC
- * and HKDF, @noble/post-quantum for ML-KEM-1024 (FIPS 203). noble is the only ML-KEM source, so the
- * libsodium backend borrows these ML-KEM functions.
+ * strict RFC rules apply), @noble/ciphers for (X)ChaCha20-Poly1305 (RFC 8439,
+ * draft-irtf-cfrg-xchacha-03), @noble/hashes for SHA-2 (FIPS 180-4), HMAC (RFC 2104) and HKDF
+ * (RFC 5869), @noble/post-quantum for ML-KEM-1024 (FIPS 203). noble is the only ML-KEM source, so
+ * the libsodium backend borrows the ML-KEM functions exported here.
  */
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
@@ -14,11 +15,8 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { CryptoError, expectBytes } from '../errors.js';
 import {
-  AEAD_KEY_BYTES,
   CHACHA_NONCE_BYTES,
-  ED25519_PUBLIC_KEY_BYTES,
   ED25519_SEED_BYTES,
-  ED25519_SIGNATURE_BYTES,
   MLKEM1024_CIPHERTEXT_BYTES,
   MLKEM1024_PUBLIC_KEY_BYTES,
   MLKEM1024_SECRET_KEY_BYTES,
@@ -31,6 +29,7 @@ import {
   type PrimitiveBackend,
 } from './backend.js';
 import { isAllZero } from './bytes.js';
+import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized } from './checks.js';
 
 type AeadFactory = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => {
   encrypt(plaintext: Uint8Array): Uint8Array;
@@ -38,16 +37,15 @@ type AeadFactory = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => {
 };
 
 function aeadEncrypt(make: AeadFactory, nonceBytes: number, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
-  expectBytes(key, AEAD_KEY_BYTES, 'AEAD key');
-  expectBytes(nonce, nonceBytes, 'AEAD nonce');
+  checkAeadInputs(key, nonce, nonceBytes, plaintext, aad);
   return make(key, nonce, aad).encrypt(plaintext);
 }
 
 function aeadDecrypt(make: AeadFactory, nonceBytes: number, key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array {
-  expectBytes(key, AEAD_KEY_BYTES, 'AEAD key');
-  expectBytes(nonce, nonceBytes, 'AEAD nonce');
+  checkAeadInputs(key, nonce, nonceBytes, ciphertext, aad);
   try {
-    // noble checks the Poly1305 tag before it decrypts (RFC 8439 §2.8) and returns nothing on failure.
+    // noble checks the Poly1305 tag before it decrypts (RFC 8439 §2.8) and returns nothing on
+    // failure; a ciphertext shorter than the tag fails the same way.
     return make(key, nonce, aad).decrypt(ciphertext);
   } catch {
     throw new CryptoError('CRYPTO_ERR_DECRYPT_FAILED');
@@ -55,31 +53,37 @@ function aeadDecrypt(make: AeadFactory, nonceBytes: number, key: Uint8Array, non
 }
 
 export function mlkem1024KeyPair(seed: Uint8Array): MlKemKeyPair {
+  // FIPS 203 §7.1 ML-KEM.KeyGen_internal(d, z): the 64-byte seed is d || z.
   expectBytes(seed, MLKEM_SEED_BYTES, 'ML-KEM seed');
   const { publicKey, secretKey } = ml_kem1024.keygen(seed);
   return { publicKey, secretKey };
 }
 
 export function mlkem1024Encapsulate(publicKey: Uint8Array, randomness: Uint8Array): MlKemEncapsulation {
+  // FIPS 203 §7.2 input check 1 (type check): the encapsulation key is exactly 1568 bytes.
   expectBytes(publicKey, MLKEM1024_PUBLIC_KEY_BYTES, 'ML-KEM-1024 public key');
   expectBytes(randomness, MLKEM_SHARED_SECRET_BYTES, 'ML-KEM encapsulation randomness');
   try {
-    // FIPS 203 §7.2: the encapsulation key's modulus check runs inside noble and throws on failure.
+    // FIPS 203 §7.2 input check 2 (modulus check): every coefficient of the encapsulation key must
+    // be below q; noble runs it and throws on failure.
     const { cipherText, sharedSecret } = ml_kem1024.encapsulate(publicKey, randomness);
     return { ciphertext: cipherText, sharedSecret };
   } catch {
-    throw new CryptoError('CRYPTO_ERR_KEM_FAILED', 'encapsulation key failed the FIPS 203 §7.2 check');
+    throw new CryptoError('CRYPTO_ERR_KEM_FAILED', 'encapsulation key failed the FIPS 203 §7.2 modulus check');
   }
 }
 
 export function mlkem1024Decapsulate(ciphertext: Uint8Array, secretKey: Uint8Array): Uint8Array {
+  // FIPS 203 §7.3 input checks 1 and 2 (type checks): ciphertext 1568 bytes, key 3168 bytes.
   expectBytes(ciphertext, MLKEM1024_CIPHERTEXT_BYTES, 'ML-KEM-1024 ciphertext');
   expectBytes(secretKey, MLKEM1024_SECRET_KEY_BYTES, 'ML-KEM-1024 secret key');
   try {
-    // FIPS 203 §7.3: the decapsulation key's hash check runs inside noble and throws on failure.
+    // FIPS 203 §7.3 input check 3 (hash check): H(ek) stored in the decapsulation key must match
+    // its ek; noble runs it and throws on failure. A bad ciphertext is not an error: implicit
+    // rejection returns a pseudorandom key (FIPS 203 §6.3).
     return ml_kem1024.decapsulate(ciphertext, secretKey);
   } catch {
-    throw new CryptoError('CRYPTO_ERR_KEM_FAILED', 'decapsulation key failed the FIPS 203 §7.3 check');
+    throw new CryptoError('CRYPTO_ERR_KEM_FAILED', 'decapsulation key failed the FIPS 203 §7.3 hash check');
   }
 }
 
@@ -98,7 +102,7 @@ export const nobleBackend: PrimitiveBackend = {
     try {
       shared = x25519.getSharedSecret(secretKey, publicKey);
     } catch {
-      // noble itself refuses an all-zero result; report it with our own code.
+      // Lengths are checked above, so noble's only refusal left is its own all-zero check.
       throw new CryptoError('CRYPTO_ERR_LOW_ORDER_POINT');
     }
     // RFC 7748 §6.1: check for the all-zero value and abort if so.
@@ -113,13 +117,15 @@ export const nobleBackend: PrimitiveBackend = {
 
   ed25519Sign(seed, message) {
     expectBytes(seed, ED25519_SEED_BYTES, 'Ed25519 seed');
+    checkData(message, 'Ed25519 message');
     return ed25519.sign(message, seed);
   },
 
   ed25519Verify(signature, message, publicKey) {
-    if (signature.length !== ED25519_SIGNATURE_BYTES || publicKey.length !== ED25519_PUBLIC_KEY_BYTES) return false;
+    if (!ed25519VerifyInputsWellSized(signature, message, publicKey)) return false;
     try {
-      // RFC 8032 §5.1.7 with canonical S and A required (zip215: false = strict, as Wycheproof expects).
+      // RFC 8032 §5.1.7 with canonical S (S < L) and canonical A and R required: zip215: false is
+      // the strict mode Wycheproof expects (ZIP-215 would accept non-canonical encodings).
       return ed25519.verify(signature, message, publicKey, { zip215: false });
     } catch {
       return false;
@@ -131,14 +137,27 @@ export const nobleBackend: PrimitiveBackend = {
   chacha20poly1305Encrypt: (k, n, p, a) => aeadEncrypt(chacha20poly1305, CHACHA_NONCE_BYTES, k, n, p, a),
   chacha20poly1305Decrypt: (k, n, c, a) => aeadDecrypt(chacha20poly1305, CHACHA_NONCE_BYTES, k, n, c, a),
 
-  sha256: (data) => sha256(data),
-  sha512: (data) => sha512(data),
-  hmacSha256: (key, data) => hmac(sha256, key, data),
+  sha256(data) {
+    checkData(data, 'SHA-256 input');
+    return sha256(data);
+  },
+
+  sha512(data) {
+    checkData(data, 'SHA-512 input');
+    return sha512(data);
+  },
+
+  hmacSha256(key, data) {
+    checkData(key, 'HMAC key');
+    checkData(data, 'HMAC data');
+    return hmac(sha256, key, data);
+  },
 
   hkdfSha256(ikm, salt, info, length) {
-    if (!Number.isInteger(length) || length < 1 || length > 255 * 32) {
-      throw new CryptoError('CRYPTO_ERR_INVALID_LENGTH', `HKDF output length ${length} outside 1..8160 (RFC 5869 §2.3)`);
-    }
+    checkData(ikm, 'HKDF input key material');
+    checkData(salt, 'HKDF salt');
+    checkData(info, 'HKDF info');
+    checkHkdfLength(length);
     return hkdf(sha256, ikm, salt, info, length);
   },
 
