@@ -1,0 +1,82 @@
+/**
+ * The `sealpost-relay` command: `start` (the default: run the relay until SIGTERM/SIGINT, then
+ * drain and exit 0), `check-config` (validate and print the effective config, exit 1 on any
+ * problem) and `print-default-config`. Kept apart from bin/ so tests can run it in-process.
+ */
+import { Command, CommanderError } from 'commander';
+import { defaultConfig } from '../config/config-schema.js';
+import type { RelayConfig } from '../config/config-schema.js';
+import { loadConfig } from '../config/load-config.js';
+import { createRelay } from '../create-relay.js';
+import { RelayError } from '../errors.js';
+import { addConfigFlags, flagsToConfig } from './config-flags.js';
+import type { ConfigFlags } from './config-flags.js';
+
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Resolves when the process is asked to stop (SIGTERM/SIGINT). */
+  readonly stopSignal: () => Promise<string>;
+}
+
+function configFrom(flags: ConfigFlags, io: CliIo): RelayConfig {
+  return loadConfig({ file: flags.config ?? io.env.SEALPOST_RELAY_CONFIG, env: io.env, flags: flagsToConfig(flags) });
+}
+
+function reportConfigError(error: unknown, io: CliIo): number {
+  if (error instanceof RelayError && error.code === 'RELAY_ERR_CONFIG_INVALID') {
+    const problems = (error.details?.problems as string[] | undefined) ?? [error.message];
+    io.stderr(`${error.code}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  throw error;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function runRelayCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('sealpost-relay')
+    .description('The Sealpost relay: stores public keys and ciphertext, delivers them over WebSocket.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  addConfigFlags(program.command('start', { isDefault: true }).description('run the relay (default)')).action(async (flags: ConfigFlags) => {
+    let config: RelayConfig;
+    try {
+      config = configFrom(flags, io);
+    } catch (error) {
+      exitCode = reportConfigError(error, io);
+      return;
+    }
+    const relay = createRelay({ config });
+    await relay.listen();
+    const signal = await io.stopSignal();
+    relay.services.deps.logger.info({ event: 'relay.signal', signal }, 'stopping');
+    await relay.close();
+  });
+
+  addConfigFlags(program.command('check-config').description('validate the configuration and print it as JSON')).action((flags: ConfigFlags) => {
+    try {
+      io.stdout(`${JSON.stringify(configFrom(flags, io), null, 2)}\n`);
+      io.stderr('configuration is valid\n');
+    } catch (error) {
+      exitCode = reportConfigError(error, io);
+    }
+  });
+
+  program
+    .command('print-default-config')
+    .description('print every option with its default as JSON')
+    .action(() => {
+      io.stdout(`${JSON.stringify(defaultConfig(), null, 2)}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  return exitCode;
+}

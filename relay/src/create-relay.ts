@@ -1,0 +1,122 @@
+/**
+ * The composition root: builds a relay from a validated config — storage (SQLite unless one is
+ * passed in), bus, presence, rate limiter, metrics, services, the HTTP app and the WebSocket
+ * gateway on the same server — without listening. `listen()` opens the port; `close()` drains:
+ * readiness turns 503, new upgrades are refused, WebSockets close with 1001, in-flight HTTP
+ * requests finish, pending writes commit, then storage closes.
+ */
+import { isAbsolute, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { InProcessBus } from './bus/in-process-bus.js';
+import type { MessageBus } from './bus/message-bus.js';
+import { relayOrigin } from './config/config-schema.js';
+import type { RelayConfig } from './config/config-schema.js';
+import { buildHttpApp } from './http/build-http-app.js';
+import { createLogger } from './logging/create-logger.js';
+import type { Logger } from './logging/create-logger.js';
+import { createRelayMetrics } from './metrics/relay-metrics.js';
+import { InMemoryPresenceTracker } from './presence/in-memory-presence-tracker.js';
+import type { PresenceTracker } from './presence/presence-tracker.js';
+import { InMemoryRateLimiter } from './rate-limit/in-memory-rate-limiter.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { createRelayServices } from './services/relay-services.js';
+import type { RelayServices } from './services/relay-services.js';
+import type { Clock } from './services/service-deps.js';
+import { loadSessionKey } from './services/session-tokens.js';
+import type { RelayStorage } from './storage/relay-storage.js';
+import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import { WsGateway } from './ws/ws-gateway.js';
+
+export interface RelayOptions {
+  readonly config: RelayConfig;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly storage?: RelayStorage;
+  readonly bus?: MessageBus;
+  readonly presence?: PresenceTracker;
+  readonly limiter?: RateLimiter;
+  /** Run housekeeping (expiry, idle devices) on its timer; tests may drive it by hand instead. */
+  readonly housekeeping?: boolean;
+}
+
+export interface Relay {
+  readonly app: FastifyInstance;
+  readonly services: RelayServices;
+  readonly gateway: WsGateway;
+  /** Opens the port; resolves to the URL it listens on. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function sqliteFileOf(config: RelayConfig): string {
+  return isAbsolute(config.storage.sqliteFile) ? config.storage.sqliteFile : join(config.dataDir, config.storage.sqliteFile);
+}
+
+export function createRelay(options: RelayOptions): Relay {
+  const { config } = options;
+  let boundPort = config.server.port;
+  const logger = options.logger ?? createLogger(config.log.level);
+  const clock = options.clock ?? Date.now;
+  let storage: RelayStorage | undefined = options.storage;
+  const metrics = createRelayMetrics({ messages: () => storage?.messages, defaultMetrics: true });
+  storage ??= openSqliteStorage({
+    file: sqliteFileOf(config),
+    busyTimeoutMs: config.storage.busyTimeoutMs,
+    maxCommitBatch: config.storage.maxCommitBatch,
+    onCommit: (size, seconds) => {
+      metrics.commitBatchSize.observe(size);
+      metrics.commitDuration.observe(seconds);
+    },
+    now: clock(),
+  });
+  const bus = options.bus ?? new InProcessBus((error) => logger.error({ err: error }, 'bus handler failed'));
+  const services = createRelayServices(
+    {
+      config,
+      storage,
+      bus,
+      presence: options.presence ?? new InMemoryPresenceTracker(),
+      limiter: options.limiter ?? new InMemoryRateLimiter(),
+      metrics,
+      logger,
+      clock,
+      origin: () => relayOrigin(config, boundPort),
+    },
+    loadSessionKey(config.auth.sessionKeyFile),
+  );
+
+  let draining = false;
+  const app = buildHttpApp(services, { draining: () => draining });
+  const gateway = new WsGateway(app.server, services);
+  if (options.housekeeping !== false) services.housekeeping.start();
+  const openStorage = storage;
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    services,
+    gateway,
+    async listen() {
+      await app.listen({ host: config.server.host, port: config.server.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
+      boundPort = port;
+      const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+      logger.info({ event: 'relay.listening', host: config.server.host, port, origin: relayOrigin(config, port) }, 'relay listening');
+      return `http://${host}:${port}`;
+    },
+    close() {
+      closing ??= (async () => {
+        draining = true;
+        logger.info({ event: 'relay.draining' }, 'relay draining');
+        await services.housekeeping.stop();
+        await gateway.close(config.server.shutdownGraceMs);
+        await app.close();
+        await bus.close();
+        await openStorage.close();
+        logger.info({ event: 'relay.closed' }, 'relay closed');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** InMemoryPresenceTracker: PresenceTracker held in this process's memory. */
+import type { DeviceAddress } from '../storage/records.js';
+import type { AccountPresence, PresenceTracker } from './presence-tracker.js';
+
+interface DeviceState {
+  readonly connections: Set<string>;
+  lastSeenAt: number;
+}
+
+export class InMemoryPresenceTracker implements PresenceTracker {
+  private readonly accounts = new Map<string, Map<number, DeviceState>>();
+
+  private state(address: DeviceAddress, now: number): DeviceState {
+    let devices = this.accounts.get(address.accountId);
+    if (devices === undefined) {
+      devices = new Map();
+      this.accounts.set(address.accountId, devices);
+    }
+    let state = devices.get(address.deviceId);
+    if (state === undefined) {
+      state = { connections: new Set(), lastSeenAt: now };
+      devices.set(address.deviceId, state);
+    }
+    return state;
+  }
+
+  async connected(address: DeviceAddress, connectionId: string, now: number): Promise<void> {
+    const state = this.state(address, now);
+    state.connections.add(connectionId);
+    state.lastSeenAt = Math.max(state.lastSeenAt, now);
+  }
+
+  async seen(address: DeviceAddress, connectionId: string, now: number): Promise<void> {
+    const state = this.state(address, now);
+    if (state.connections.has(connectionId)) state.lastSeenAt = Math.max(state.lastSeenAt, now);
+  }
+
+  async disconnected(address: DeviceAddress, connectionId: string, now: number): Promise<void> {
+    const state = this.state(address, now);
+    state.connections.delete(connectionId);
+    state.lastSeenAt = Math.max(state.lastSeenAt, now);
+  }
+
+  async get(accountId: string): Promise<AccountPresence> {
+    const devices = this.accounts.get(accountId);
+    if (devices === undefined) return { online: false, lastSeenAt: null };
+    let online = false;
+    let lastSeenAt: number | null = null;
+    for (const state of devices.values()) {
+      if (state.connections.size > 0) online = true;
+      lastSeenAt = lastSeenAt === null ? state.lastSeenAt : Math.max(lastSeenAt, state.lastSeenAt);
+    }
+    return { online, lastSeenAt };
+  }
+
+  async connectionCount(): Promise<number> {
+    let count = 0;
+    for (const devices of this.accounts.values()) for (const state of devices.values()) count += state.connections.size;
+    return count;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Accounts and devices (DESIGN.md §2): registration under the configured policy, lookups, and
+ * signed device-list updates. The relay checks every account signature (verifyDeviceList) so it
+ * only ever serves lists the account signed, and it refuses lists that do not raise the version.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { KEY_TYPE, accountIdFromAccountKey, decodePublicKey, toBase64Url, verifyDeviceList } from '@sealpost/crypto/public';
+import type { DeviceList } from '@sealpost/crypto/public';
+import type { AccountResponse, DeviceListResponse, DeviceListUpdateResponse, RegisterRequest, RegisterResponse } from '../api/http.js';
+import { RelayError } from '../errors.js';
+import type { AccountRecord, DeviceAddress, DeviceKeys } from '../storage/records.js';
+import type { AuthService } from './auth-service.js';
+import type { ServiceDeps } from './service-deps.js';
+import { checked, decodeField } from './wire-bytes.js';
+
+/** ASCII only, so two names cannot look alike across scripts; compared case-insensitively. */
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$/;
+
+export function hashInvite(token: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(token, 'utf8').digest());
+}
+
+function deviceKeysOf(list: DeviceList): DeviceKeys[] {
+  return list.devices.map((d) => ({ deviceId: d.deviceId, signingKey: d.deviceSigningKey, identityKey: d.deviceIdentityKey }));
+}
+
+function accountResponse(account: AccountRecord): AccountResponse {
+  return { accountId: account.accountId, accountKey: toBase64Url(account.accountKey), username: account.username };
+}
+
+export class AccountService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly auth: AuthService,
+  ) {}
+
+  async register(request: RegisterRequest): Promise<RegisterResponse> {
+    const { config } = this.deps;
+    if (config.registration.policy === 'closed') throw new RelayError('RELAY_ERR_REGISTRATION_CLOSED');
+    if (config.registration.policy === 'invite' && request.invite === undefined) throw new RelayError('RELAY_ERR_INVITE_INVALID', 'an invite is required');
+    if (request.username !== undefined && !USERNAME.test(request.username)) throw new RelayError('RELAY_ERR_USERNAME_INVALID');
+
+    const encodedKey = decodeField(request.accountKey, 'accountKey');
+    const accountKey = checked('accountKey', () => decodePublicKey(KEY_TYPE.ACCOUNT_ED25519, encodedKey));
+    const accountId = accountIdFromAccountKey(accountKey);
+    const list = checked('deviceList', () => verifyDeviceList(decodeField(request.deviceList, 'deviceList'), accountKey));
+    if (list.devices.length > config.limits.maxDevicesPerAccount) throw new RelayError('RELAY_ERR_TOO_MANY_DEVICES', undefined, { max: config.limits.maxDevicesPerAccount });
+    const device = list.devices.find((d) => d.deviceId === request.deviceId);
+    if (device === undefined) throw new RelayError('RELAY_ERR_DEVICE_LIST_INVALID', `device ${request.deviceId} is not on the list`);
+
+    // Proof of possession: the registering device signs a fresh challenge naming the new account.
+    await this.auth.verifyAnswer({ accountId, deviceId: request.deviceId, nonce: request.nonce, signature: request.signature }, device.deviceSigningKey);
+
+    const inviteHash = config.registration.policy === 'invite' && request.invite !== undefined ? hashInvite(request.invite) : undefined;
+    await this.deps.storage.accounts.createAccount(
+      {
+        accountId,
+        accountKey: encodedKey,
+        username: request.username ?? null,
+        deviceList: { version: list.version, bytes: list.bytes },
+        devices: deviceKeysOf(list),
+        createdAt: this.deps.clock(),
+      },
+      { inviteHash },
+    );
+    this.deps.logger.info({ event: 'account.registered', devices: list.devices.length }, 'account registered');
+    return { accountId, username: request.username ?? null, deviceListVersion: list.version };
+  }
+
+  async getAccount(accountId: string): Promise<AccountResponse> {
+    const account = await this.deps.storage.accounts.getAccount(accountId);
+    if (account === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
+    return accountResponse(account);
+  }
+
+  async findByUsername(username: string): Promise<AccountResponse> {
+    const account = USERNAME.test(username) ? await this.deps.storage.accounts.findByUsername(username) : null;
+    if (account === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
+    return accountResponse(account);
+  }
+
+  async getDeviceList(accountId: string): Promise<DeviceListResponse> {
+    const list = await this.deps.storage.accounts.getDeviceList(accountId);
+    if (list === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
+    return { accountId, version: list.version, deviceList: toBase64Url(list.bytes) };
+  }
+
+  /** Replaces the caller's account device list with a newer one signed by the account key. */
+  async updateDeviceList(caller: DeviceAddress, deviceListText: string): Promise<DeviceListUpdateResponse> {
+    const account = await this.deps.storage.accounts.getAccount(caller.accountId);
+    const current = await this.deps.storage.accounts.getDeviceList(caller.accountId);
+    if (account === null || current === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
+    const accountKey = decodePublicKey(KEY_TYPE.ACCOUNT_ED25519, account.accountKey);
+    const list = checked('deviceList', () => verifyDeviceList(decodeField(deviceListText, 'deviceList'), accountKey, { afterVersion: current.version }));
+    if (list.devices.length > this.deps.config.limits.maxDevicesPerAccount) {
+      throw new RelayError('RELAY_ERR_TOO_MANY_DEVICES', undefined, { max: this.deps.config.limits.maxDevicesPerAccount });
+    }
+    const change = await this.deps.storage.accounts.replaceDeviceList(caller.accountId, { version: list.version, bytes: list.bytes }, deviceKeysOf(list), this.deps.clock());
+    for (const deviceId of [...change.removed, ...change.replaced]) {
+      await this.deps.bus.publish({ accountId: caller.accountId, deviceId }, { type: 'device-removed' });
+    }
+    return { version: list.version, added: [...change.added], removed: [...change.removed], replaced: [...change.replaced] };
+  }
+
+  /** Admin and idle policy: hides one device and closes its connections. */
+  async removeDevice(address: DeviceAddress): Promise<boolean> {
+    const removed = await this.deps.storage.accounts.removeDevice(address);
+    if (removed) await this.deps.bus.publish(address, { type: 'device-removed' });
+    return removed;
+  }
+
+  /** Admin: creates an invite token; only its SHA-256 is stored. */
+  async createInvite(): Promise<{ token: string; expiresAt: number }> {
+    const token = randomBytes(18).toString('base64url');
+    const now = this.deps.clock();
+    const expiresAt = now + this.deps.config.registration.inviteTtlSeconds * 1000;
+    await this.deps.storage.accounts.createInvite(hashInvite(token), now, expiresAt);
+    return { token, expiresAt };
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Periodic housekeeping: expire messages (and report them), purge stale challenges, and apply
+ * the idle-device policy when one is configured. Runs on a timer that never overlaps itself.
+ */
+import type { AccountService } from './account-service.js';
+import type { MessageService } from './message-service.js';
+import type { ServiceDeps } from './service-deps.js';
+
+export class Housekeeping {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly messages: MessageService,
+    private readonly accounts: AccountService,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (this.running === undefined) {
+        this.running = this.runOnce()
+          .catch((error: unknown) => this.deps.logger.error({ err: error }, 'housekeeping failed'))
+          .finally(() => {
+            this.running = undefined;
+          });
+      }
+    }, this.deps.config.delivery.expirySweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async runOnce(): Promise<void> {
+    const expired = await this.messages.sweepExpired();
+    const now = this.deps.clock();
+    const challenges = await this.deps.storage.challenges.purgeExpired(now);
+    let idle = 0;
+    const days = this.deps.config.devices.idleRemovalDays;
+    if (days !== null) {
+      const candidates = await this.deps.storage.accounts.listIdleDevices(now - days * 86_400_000, 1_000);
+      for (const device of candidates) {
+        // A device with a live connection is not idle, whatever its stored last-seen says.
+        if ((await this.deps.bus.publish(device, { type: 'queued' })) > 0) continue;
+        if (await this.accounts.removeDevice(device)) idle++;
+      }
+    }
+    if (expired + challenges + idle > 0) this.deps.logger.info({ event: 'housekeeping', expired, challenges, idleDevicesRemoved: idle }, 'housekeeping');
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Messages (DESIGN.md §4): sends with one ciphertext per device checked against the current
+ * device lists, durable enqueue (the `sent` ack is built only after the commit), client-id dedup,
+ * online-only envelopes that are never stored, batched acks that emit `delivered` receipts,
+ * `read` receipts routed to the sender's devices, and expiry reports for copies that died
+ * undelivered. Receipts and reports are queued like messages, so offline devices get them too.
+ */
+import { randomBytes } from 'node:crypto';
+import { toBase64Url } from '@sealpost/crypto/public';
+import type { DeviceAddressJson } from '../api/common.js';
+import type { ExpiredBody, MessageFrame, ReceiptBody, SendFrame, SentFrame, ServerFrame } from '../api/frames.js';
+import { RelayError } from '../errors.js';
+import type { DeviceAddress, DeviceRecord, EnvelopeCopy, Notice, QueueEntry } from '../storage/records.js';
+import { enforceRate } from './rate-limits.js';
+import type { ServiceDeps } from './service-deps.js';
+import { decodeField } from './wire-bytes.js';
+
+/** A validated send, ready to commit; committing resolves after the durable write. */
+export type PlannedSend = () => Promise<SentFrame>;
+
+interface Mismatch {
+  missing: DeviceAddressJson[];
+  extra: DeviceAddressJson[];
+  stale: DeviceAddressJson[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function newMessageId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Compares the copies a sender made with the devices the relay serves for one account. */
+function compareDevices(accountId: string, devices: readonly DeviceRecord[], copies: readonly { deviceId: number }[], listVersion: number | undefined, into: Mismatch): void {
+  const served = new Map(devices.map((d) => [d.deviceId, d]));
+  const given = new Set<number>();
+  for (const copy of copies) {
+    if (given.has(copy.deviceId)) throw new RelayError('RELAY_ERR_INVALID_REQUEST', `two copies for device ${copy.deviceId}`);
+    given.add(copy.deviceId);
+    const device = served.get(copy.deviceId);
+    if (device === undefined) into.extra.push({ accountId, deviceId: copy.deviceId });
+    // The sender encrypted for an older list; this id now belongs to a newer device (new keys).
+    else if (listVersion !== undefined && device.addedInVersion > listVersion) into.stale.push({ accountId, deviceId: copy.deviceId });
+  }
+  for (const device of devices) if (!given.has(device.deviceId)) into.missing.push({ accountId, deviceId: device.deviceId });
+}
+
+export class MessageService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private noticeExpiry(now: number): number {
+    return now + this.deps.config.limits.maxTtlSeconds * 1000;
+  }
+
+  /**
+   * Validates a send frame and returns the function that stores it. Splitting the two lets a
+   * connection validate its sends in order while their commits share group-commit batches.
+   */
+  async planSend(sender: DeviceAddress, frame: SendFrame): Promise<PlannedSend> {
+    const { config, storage, clock } = this.deps;
+    const now = clock();
+    await enforceRate(this.deps.limiter, `send:${sender.accountId}/${sender.deviceId}`, config.rateLimits.sendPerDevice, now);
+    const ttlSeconds = frame.ttlSeconds ?? config.limits.defaultTtlSeconds;
+    if (ttlSeconds > config.limits.maxTtlSeconds) throw new RelayError('RELAY_ERR_TTL_TOO_LONG', undefined, { maxTtlSeconds: config.limits.maxTtlSeconds });
+
+    const toSelf = frame.to === sender.accountId;
+    if (toSelf && (frame.selfCopies ?? []).length > 0) throw new RelayError('RELAY_ERR_INVALID_REQUEST', 'sending to your own account: put every copy in copies');
+    if ((await storage.accounts.getAccount(frame.to)) === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
+    const notSender = (d: DeviceRecord) => !(d.accountId === sender.accountId && d.deviceId === sender.deviceId);
+    const recipientDevices = (await storage.accounts.listDevices(frame.to)).filter(notSender);
+    const ownDevices = toSelf ? [] : (await storage.accounts.listDevices(sender.accountId)).filter(notSender);
+
+    const mismatch: Mismatch = { missing: [], extra: [], stale: [] };
+    compareDevices(frame.to, recipientDevices, frame.copies, frame.listVersion, mismatch);
+    if (!toSelf) compareDevices(sender.accountId, ownDevices, frame.selfCopies ?? [], frame.selfListVersion, mismatch);
+    if (mismatch.missing.length + mismatch.extra.length + mismatch.stale.length > 0) {
+      throw new RelayError('RELAY_ERR_DEVICE_MISMATCH', undefined, { ...mismatch });
+    }
+
+    const copies: EnvelopeCopy[] = [];
+    const addCopies = (accountId: string, list: SendFrame['copies'], notifySender: boolean) => {
+      for (const copy of list) {
+        const ciphertext = decodeField(copy.ciphertext, 'ciphertext');
+        if (ciphertext.length > config.limits.maxEnvelopeBytes) {
+          throw new RelayError('RELAY_ERR_ENVELOPE_TOO_LARGE', undefined, { deviceId: copy.deviceId, maxEnvelopeBytes: config.limits.maxEnvelopeBytes });
+        }
+        copies.push({ to: { accountId, deviceId: copy.deviceId }, ciphertext, notifySender });
+      }
+    };
+    addCopies(frame.to, frame.copies, true);
+    addCopies(sender.accountId, frame.selfCopies ?? [], false);
+
+    if (frame.onlineOnly === true) return () => this.deliverOnlineOnly(sender, frame.clientId, copies, now);
+
+    const expiresAt = now + ttlSeconds * 1000;
+    return async () => {
+      const result = await storage.messages.enqueue({
+        messageId: newMessageId(),
+        sender,
+        clientId: frame.clientId,
+        recipientAccountId: frame.to,
+        copies,
+        createdAt: now,
+        expiresAt,
+        retainUntil: Math.max(expiresAt, now + config.limits.sendRecordRetentionSeconds * 1000),
+        maxQueueMessages: config.limits.maxQueueMessages,
+        maxQueueBytes: config.limits.maxQueueBytes,
+      });
+      this.deps.metrics.sends.inc({ result: result.duplicate ? 'duplicate' : 'stored' });
+      if (!result.duplicate) {
+        this.deps.metrics.copiesStored.inc(result.stored);
+        // Only now, after the commit, may any device hear about the message.
+        for (const copy of copies) await this.deps.bus.publish(copy.to, { type: 'queued' });
+      }
+      return {
+        v: 1,
+        type: 'sent',
+        clientId: frame.clientId,
+        messageId: result.messageId,
+        sentAt: result.sentAt,
+        expiresAt: result.expiresAt,
+        stored: result.stored,
+        duplicate: result.duplicate,
+      };
+    };
+  }
+
+  private async deliverOnlineOnly(sender: DeviceAddress, clientId: string, copies: readonly EnvelopeCopy[], now: number): Promise<SentFrame> {
+    let reached = 0;
+    for (const copy of copies) {
+      const frame: MessageFrame = { v: 1, type: 'message', from: sender, sentAt: now, ciphertext: toBase64Url(copy.ciphertext), onlineOnly: true };
+      reached += await this.deps.bus.publish(copy.to, { type: 'online-only', frame: JSON.stringify(frame) });
+    }
+    this.deps.metrics.sends.inc({ result: 'online_only' });
+    return { v: 1, type: 'sent', clientId, sentAt: now, stored: 0, duplicate: false, deliveredOnline: reached };
+  }
+
+  /** Queues a notice for every current device of an account and wakes their connections. */
+  private async notifyAccount(accountId: string, kind: Notice['kind'], body: ReceiptBody | ExpiredBody): Promise<void> {
+    const now = this.deps.clock();
+    const devices = await this.deps.storage.accounts.listDevices(accountId);
+    const payload = encoder.encode(JSON.stringify(body));
+    const notices = devices.map((d) => ({ to: { accountId, deviceId: d.deviceId }, kind, payload, createdAt: now, expiresAt: this.noticeExpiry(now) }));
+    if ((await this.deps.storage.messages.enqueueNotices(notices)) === 0) return;
+    for (const notice of notices) await this.deps.bus.publish(notice.to, { type: 'queued' });
+  }
+
+  /** Deletes acknowledged entries of this device's queue and sends `delivered` receipts. */
+  async ack(device: DeviceAddress, seqs: readonly number[]): Promise<number> {
+    const acked = await this.deps.storage.messages.ack(device, seqs);
+    const bySender = new Map<string, string[]>();
+    for (const entry of acked) {
+      this.deps.metrics.acks.inc({ kind: entry.kind });
+      if (entry.kind !== 'message' || !entry.notifySender || entry.sender === null || entry.messageId === null) continue;
+      const ids = bySender.get(entry.sender.accountId) ?? [];
+      ids.push(entry.messageId);
+      bySender.set(entry.sender.accountId, ids);
+    }
+    const at = this.deps.clock();
+    for (const [senderAccount, messageIds] of bySender) {
+      await this.notifyAccount(senderAccount, 'receipt', { kind: 'delivered', by: { ...device }, messageIds, at });
+      this.deps.metrics.receipts.inc({ kind: 'delivered' }, messageIds.length);
+    }
+    return acked.length;
+  }
+
+  /**
+   * Routes `read` reports to the senders' devices. Only the account a message was sent to may
+   * report it read; other ids come back in `refused`.
+   */
+  async read(device: DeviceAddress, messageIds: readonly string[]): Promise<{ refused: string[] }> {
+    const refused: string[] = [];
+    const bySender = new Map<string, string[]>();
+    for (const messageId of new Set(messageIds)) {
+      const record = await this.deps.storage.messages.getSendRecord(messageId);
+      if (record === null || record.recipientAccountId !== device.accountId) {
+        refused.push(messageId);
+        continue;
+      }
+      const ids = bySender.get(record.sender.accountId) ?? [];
+      ids.push(messageId);
+      bySender.set(record.sender.accountId, ids);
+    }
+    const at = this.deps.clock();
+    for (const [senderAccount, ids] of bySender) {
+      await this.notifyAccount(senderAccount, 'receipt', { kind: 'read', by: { ...device }, messageIds: ids, at });
+      this.deps.metrics.receipts.inc({ kind: 'read' }, ids.length);
+    }
+    return { refused };
+  }
+
+  fetchQueue(device: DeviceAddress, afterSeq: number, limit: number): Promise<QueueEntry[]> {
+    return this.deps.storage.messages.fetch(device, afterSeq, limit, this.deps.clock());
+  }
+
+  /** The frame that delivers a queue entry. */
+  toFrame(entry: QueueEntry): ServerFrame {
+    if (entry.kind === 'message') {
+      if (entry.sender === null || entry.messageId === null) throw new Error('queued message without sender');
+      return { v: 1, type: 'message', seq: entry.seq, messageId: entry.messageId, from: { ...entry.sender }, sentAt: entry.createdAt, expiresAt: entry.expiresAt, ciphertext: toBase64Url(entry.payload) };
+    }
+    const body = JSON.parse(decoder.decode(entry.payload)) as ReceiptBody | ExpiredBody;
+    return entry.kind === 'receipt'
+      ? { ...(body as ReceiptBody), v: 1, type: 'receipt', seq: entry.seq }
+      : { ...(body as ExpiredBody), v: 1, type: 'expired', seq: entry.seq };
+  }
+
+  /**
+   * One expiry pass: removes expired entries in bounded steps and tells each sender's devices
+   * which copies expired undelivered (NOTES.md: silent expiry is what users complain about).
+   */
+  async sweepExpired(maxSteps = 10): Promise<number> {
+    const batch = this.deps.config.delivery.expiryBatch;
+    let total = 0;
+    for (let step = 0; step < maxSteps; step++) {
+      const now = this.deps.clock();
+      const sweep = await this.deps.storage.messages.sweepExpired(now, batch);
+      const byMessage = new Map<string, { sender: DeviceAddress; devices: DeviceAddressJson[] }>();
+      for (const copy of sweep.expired) {
+        const entry = byMessage.get(copy.messageId) ?? { sender: copy.sender, devices: [] };
+        entry.devices.push({ ...copy.to });
+        byMessage.set(copy.messageId, entry);
+      }
+      for (const [messageId, { sender, devices }] of byMessage) {
+        await this.notifyAccount(sender.accountId, 'expired', { messageId, devices, at: now });
+      }
+      this.deps.metrics.expired.inc(sweep.expired.length);
+      total += sweep.expired.length;
+      if (sweep.expired.length + sweep.purged < batch) break;
+    }
+    return total;
+  }
+}

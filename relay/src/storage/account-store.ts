@@ -1,0 +1,58 @@
+/**
+ * AccountStore: accounts, usernames, signed device lists, devices, invites and presence
+ * allow-lists (DESIGN.md §2). Async so a networked store (PostgreSQL) can implement it; every
+ * implementation must pass relay/test/support/account-store-contract.ts.
+ *
+ * Errors (RelayError codes) are part of the contract: RELAY_ERR_ACCOUNT_EXISTS,
+ * RELAY_ERR_USERNAME_TAKEN, RELAY_ERR_INVITE_INVALID, RELAY_ERR_ACCOUNT_NOT_FOUND,
+ * RELAY_ERR_DEVICE_LIST_VERSION.
+ */
+import type { AccountRecord, DeviceAddress, DeviceKeys, DeviceListChange, DeviceListRecord, DeviceRecord, NewAccount } from './records.js';
+
+export interface CreateAccountOptions {
+  /** SHA-256 of an invite token to consume in the same transaction (invite policy). */
+  readonly inviteHash?: Uint8Array | undefined;
+}
+
+export interface InviteRecord {
+  readonly tokenHash: Uint8Array;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+  readonly usedBy: string | null;
+}
+
+export interface AccountStore {
+  /** Creates the account, its device list and devices atomically (and consumes the invite). */
+  createAccount(account: NewAccount, options?: CreateAccountOptions): Promise<void>;
+  getAccount(accountId: string): Promise<AccountRecord | null>;
+  /** Case-insensitive lookup. */
+  findByUsername(username: string): Promise<AccountRecord | null>;
+  listAccounts(): Promise<AccountRecord[]>;
+  /** Deletes the account with its devices, prekeys, queues and allow-lists. */
+  deleteAccount(accountId: string): Promise<boolean>;
+
+  getDeviceList(accountId: string): Promise<DeviceListRecord | null>;
+  /**
+   * Stores a newer signed device list and makes the device table match it. Refused with
+   * RELAY_ERR_DEVICE_LIST_VERSION unless `version` is greater than the stored one (checked
+   * inside the write, so two concurrent updates cannot both win).
+   */
+  replaceDeviceList(accountId: string, list: { version: number; bytes: Uint8Array }, devices: readonly DeviceKeys[], now: number): Promise<DeviceListChange>;
+  listDevices(accountId: string): Promise<DeviceRecord[]>;
+  getDevice(address: DeviceAddress): Promise<DeviceRecord | null>;
+  /** Hides a device (admin or idle policy): drops its row, queue and prekeys; the signed list stays. */
+  removeDevice(address: DeviceAddress): Promise<boolean>;
+  /** Records that the device was seen (connection, heartbeat, disconnect). */
+  touchDevice(address: DeviceAddress, at: number): Promise<void>;
+  /** Devices last seen (or, never seen, created) before `before`, for the idle policy. */
+  listIdleDevices(before: number, limit: number): Promise<DeviceAddress[]>;
+
+  createInvite(tokenHash: Uint8Array, createdAt: number, expiresAt: number): Promise<void>;
+  listInvites(): Promise<InviteRecord[]>;
+
+  /** Replaces the set of accounts allowed to see `owner`'s presence. */
+  setPresenceViewers(owner: string, viewers: readonly string[]): Promise<void>;
+  getPresenceViewers(owner: string): Promise<string[]>;
+  isPresenceViewer(owner: string, viewer: string): Promise<boolean>;
+}

@@ -1,0 +1,20 @@
+/**
+ * RelayStorage: the set of stores a relay runs on, opened and closed together. The SQLite
+ * implementation (storage/sqlite) is the default; a PostgreSQL one would implement the same
+ * interfaces and pass the same contract suites.
+ */
+import type { AccountStore } from './account-store.js';
+import type { ChallengeStore } from './challenge-store.js';
+import type { MessageStore } from './message-store.js';
+import type { PrekeyStore } from './prekey-store.js';
+
+export interface RelayStorage {
+  readonly accounts: AccountStore;
+  readonly prekeys: PrekeyStore;
+  readonly messages: MessageStore;
+  readonly challenges: ChallengeStore;
+  /** True while the store can serve (for /readyz). */
+  ping(): Promise<boolean>;
+  /** Waits for pending writes to commit, then closes. */
+  close(): Promise<void>;
+}

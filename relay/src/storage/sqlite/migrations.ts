@@ -1,0 +1,130 @@
+/**
+ * SQLite schema migrations. Each entry runs once, in its own transaction, and is recorded in
+ * `schema_migrations`; a database written by a newer relay (a version this build does not know)
+ * is refused rather than opened, so a downgrade cannot corrupt it. Append new migrations; never
+ * edit an applied one.
+ */
+import type Database from 'better-sqlite3';
+
+interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'accounts, devices, prekeys, queues, sends, challenges, invites, presence',
+    sql: `
+      CREATE TABLE accounts (
+        account_id TEXT PRIMARY KEY,
+        account_key BLOB NOT NULL UNIQUE,
+        username TEXT,
+        username_norm TEXT UNIQUE,
+        created_at INTEGER NOT NULL,
+        device_list_version INTEGER NOT NULL,
+        device_list BLOB NOT NULL,
+        device_list_updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE devices (
+        account_id TEXT NOT NULL REFERENCES accounts(account_id) ON DELETE CASCADE,
+        device_id INTEGER NOT NULL,
+        signing_key BLOB NOT NULL,
+        identity_key BLOB NOT NULL,
+        added_in_version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER,
+        next_seq INTEGER NOT NULL DEFAULT 1,
+        queue_count INTEGER NOT NULL DEFAULT 0,
+        queue_bytes INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, device_id)
+      ) WITHOUT ROWID;
+
+      -- kind: 0 signed X25519, 1 last-resort ML-KEM, 2 one-time X25519, 3 one-time ML-KEM
+      CREATE TABLE prekeys (
+        account_id TEXT NOT NULL,
+        device_id INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        key_id INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (account_id, device_id, kind, key_id),
+        FOREIGN KEY (account_id, device_id) REFERENCES devices(account_id, device_id) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+
+      CREATE TABLE queue (
+        account_id TEXT NOT NULL,
+        device_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        message_id TEXT,
+        sender_account TEXT,
+        sender_device INTEGER,
+        notify_sender INTEGER NOT NULL DEFAULT 0,
+        payload BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, device_id, seq),
+        FOREIGN KEY (account_id, device_id) REFERENCES devices(account_id, device_id) ON DELETE CASCADE
+      );
+      CREATE INDEX queue_expiry ON queue(expires_at);
+
+      CREATE TABLE sends (
+        message_id TEXT PRIMARY KEY,
+        sender_account TEXT NOT NULL,
+        sender_device INTEGER NOT NULL,
+        client_id TEXT NOT NULL,
+        recipient_account TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        retain_until INTEGER NOT NULL,
+        stored INTEGER NOT NULL,
+        UNIQUE (sender_account, sender_device, client_id)
+      );
+      CREATE INDEX sends_retention ON sends(retain_until);
+
+      CREATE TABLE challenges (
+        nonce TEXT PRIMARY KEY,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX challenges_expiry ON challenges(expires_at);
+
+      CREATE TABLE invites (
+        token_hash BLOB PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        used_by TEXT
+      );
+
+      CREATE TABLE presence_viewers (
+        owner TEXT NOT NULL REFERENCES accounts(account_id) ON DELETE CASCADE,
+        viewer TEXT NOT NULL,
+        PRIMARY KEY (owner, viewer)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** Applies pending migrations; returns the schema version now in force. */
+export function migrate(db: Database.Database, now: number): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+  const current = row.version ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this relay understands (${SCHEMA_VERSION}); upgrade the relay`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.description, now);
+    }).immediate();
+  }
+  return SCHEMA_VERSION;
+}

@@ -1,0 +1,183 @@
+/**
+ * Contract suite for MessageStore: ordering, dedup, limits, device isolation, notices, expiry
+ * and concurrent (group-committed) sends.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RelayStorage } from '../../src/storage/relay-storage.js';
+import type { DeviceAddress, SendRequest } from '../../src/storage/records.js';
+import { addAccount, bytes } from './storage-fixtures.js';
+import type { StorageFactory } from './storage-fixtures.js';
+
+let ids = 0;
+
+function send(from: DeviceAddress, to: readonly DeviceAddress[], overrides: Partial<SendRequest> = {}): SendRequest {
+  ids++;
+  return {
+    messageId: `m${ids}`,
+    sender: from,
+    clientId: `c${ids}`,
+    recipientAccountId: to[0]?.accountId ?? from.accountId,
+    copies: to.map((address, i) => ({ to: address, ciphertext: bytes(10 + i, ids % 256), notifySender: address.accountId !== from.accountId })),
+    createdAt: 1_000,
+    expiresAt: 100_000,
+    retainUntil: 200_000,
+    maxQueueMessages: 1_000,
+    maxQueueBytes: 1_000_000,
+    ...overrides,
+  };
+}
+
+export function runMessageStoreContract(name: string, makeStorage: StorageFactory): void {
+  describe(`MessageStore contract: ${name}`, () => {
+    let storage: RelayStorage;
+    let cleanup: () => Promise<void>;
+    let alice: DeviceAddress;
+    let bob1: DeviceAddress;
+    let bob2: DeviceAddress;
+
+    beforeEach(async () => {
+      ({ storage, cleanup } = await makeStorage());
+      [alice] = (await addAccount(storage)) as [DeviceAddress];
+      [bob1, bob2] = (await addAccount(storage, { deviceIds: [1, 2] })) as [DeviceAddress, DeviceAddress];
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    it('stores one copy per device, ordered by a per-device sequence', async () => {
+      const first = send(alice, [bob1, bob2]);
+      const result = await storage.messages.enqueue(first);
+      expect(result).toEqual({ messageId: first.messageId, sentAt: 1_000, expiresAt: 100_000, stored: 2, duplicate: false });
+      const second = send(alice, [bob1]);
+      await storage.messages.enqueue(second);
+
+      const queue1 = await storage.messages.fetch(bob1, 0, 10, 2_000);
+      expect(queue1.map((e) => e.messageId)).toEqual([first.messageId, second.messageId]);
+      expect(queue1[1]!.seq).toBeGreaterThan(queue1[0]!.seq);
+      expect(queue1[0]).toMatchObject({ kind: 'message', sender: alice, createdAt: 1_000, expiresAt: 100_000 });
+      expect(queue1[0]!.payload).toEqual(first.copies[0]!.ciphertext);
+      const queue2 = await storage.messages.fetch(bob2, 0, 10, 2_000);
+      expect(queue2.map((e) => e.messageId)).toEqual([first.messageId]);
+      expect(queue2[0]!.payload).toEqual(first.copies[1]!.ciphertext);
+      expect(await storage.messages.fetch(bob1, queue1[0]!.seq, 10, 2_000)).toHaveLength(1);
+      expect(await storage.messages.fetch(bob1, 0, 1, 2_000)).toHaveLength(1);
+      expect(await storage.messages.stats(bob1)).toEqual({ count: 2, bytes: 20 });
+    });
+
+    it('answers a repeated client id with the original result and stores nothing', async () => {
+      const original = send(alice, [bob1, bob2]);
+      await storage.messages.enqueue(original);
+      const retry = { ...send(alice, [bob1]), clientId: original.clientId, createdAt: 5_000 };
+      const result = await storage.messages.enqueue(retry);
+      expect(result).toEqual({ messageId: original.messageId, sentAt: 1_000, expiresAt: 100_000, stored: 2, duplicate: true });
+      expect(await storage.messages.fetch(bob1, 0, 10, 2_000)).toHaveLength(1);
+      expect(await storage.messages.getSendRecord(retry.messageId)).toBeNull();
+      // The same client id from another device is a different send.
+      const [other] = (await addAccount(storage)) as [DeviceAddress];
+      expect((await storage.messages.enqueue({ ...send(other, [bob1]), clientId: original.clientId })).duplicate).toBe(false);
+    });
+
+    it('deduplicates concurrent retries of one client id to a single stored send', async () => {
+      const base = send(alice, [bob1]);
+      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => storage.messages.enqueue({ ...base, messageId: `${base.messageId}-${i}` })));
+      expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect(await storage.messages.fetch(bob1, 0, 10, 2_000)).toHaveLength(1);
+    });
+
+    it('refuses a send that would overfill any queue (by count or bytes) and stores no copy', async () => {
+      await storage.messages.enqueue(send(alice, [bob1], { maxQueueMessages: 1 }));
+      const refused = storage.messages.enqueue(send(alice, [bob2, bob1], { maxQueueMessages: 1 }));
+      await expect(refused).rejects.toMatchObject({ code: 'RELAY_ERR_QUEUE_FULL', details: { devices: [bob1] } });
+      expect(await storage.messages.fetch(bob2, 0, 10, 2_000)).toEqual([]);
+      await expect(storage.messages.enqueue(send(alice, [bob2], { maxQueueBytes: 5 }))).rejects.toMatchObject({ code: 'RELAY_ERR_QUEUE_FULL' });
+      expect(await storage.messages.stats(bob2)).toEqual({ count: 0, bytes: 0 });
+    });
+
+    it('refuses copies for devices that do not exist', async () => {
+      const ghost = { accountId: bob1.accountId, deviceId: 9 };
+      await expect(storage.messages.enqueue(send(alice, [bob1, ghost]))).rejects.toMatchObject({ code: 'RELAY_ERR_DEVICE_MISMATCH', details: { extra: [ghost] } });
+      expect(await storage.messages.fetch(bob1, 0, 10, 2_000)).toEqual([]);
+    });
+
+    it('deletes only the acking device\'s rows and reports what they were', async () => {
+      await storage.messages.enqueue(send(alice, [bob1]));
+      const message = send(alice, [bob1, bob2]);
+      await storage.messages.enqueue(message);
+      const entry1 = (await storage.messages.fetch(bob1, 0, 10, 2_000))[1]!;
+      const [entry2] = await storage.messages.fetch(bob2, 0, 10, 2_000);
+      expect(entry1.seq).not.toBe(entry2!.seq);
+      // bob2 names bob1's seq: nothing of bob1's queue may go.
+      expect(await storage.messages.ack(bob2, [entry1.seq])).toEqual([]);
+      expect(await storage.messages.fetch(bob1, 0, 10, 2_000)).toHaveLength(2);
+      const acked = await storage.messages.ack(bob1, [entry1.seq, entry1.seq, 12345]);
+      expect(acked).toEqual([{ seq: entry1.seq, kind: 'message', messageId: message.messageId, sender: alice, notifySender: true }]);
+      expect(await storage.messages.ack(bob1, [entry1.seq])).toEqual([]);
+      expect(await storage.messages.stats(bob1)).toEqual({ count: 1, bytes: 10 });
+    });
+
+    it('queues notices in the same sequence as messages and drops those for missing devices', async () => {
+      await storage.messages.enqueue(send(bob1, [alice]));
+      const stored = await storage.messages.enqueueNotices([
+        { to: alice, kind: 'receipt', payload: new TextEncoder().encode('{"r":1}'), createdAt: 1_000, expiresAt: 50_000 },
+        { to: { accountId: alice.accountId, deviceId: 77 }, kind: 'receipt', payload: bytes(3), createdAt: 1_000, expiresAt: 50_000 },
+        { to: alice, kind: 'expired', payload: bytes(4), createdAt: 1_000, expiresAt: 50_000 },
+      ]);
+      expect(stored).toBe(2);
+      const queue = await storage.messages.fetch(alice, 0, 10, 2_000);
+      expect(queue.map((e) => e.kind)).toEqual(['message', 'receipt', 'expired']);
+      expect(new TextDecoder().decode(queue[1]!.payload)).toBe('{"r":1}');
+      expect(queue[1]).toMatchObject({ messageId: null, sender: null });
+    });
+
+    it('hides expired entries, sweeps them and reports undelivered message copies', async () => {
+      const shortLived = send(alice, [bob1, bob2], { expiresAt: 5_000 });
+      await storage.messages.enqueue(shortLived);
+      await storage.messages.enqueue(send(alice, [bob1], { expiresAt: 90_000 }));
+      await storage.messages.enqueueNotices([{ to: bob1, kind: 'receipt', payload: bytes(2), createdAt: 1_000, expiresAt: 5_000 }]);
+      expect(await storage.messages.fetch(bob1, 0, 10, 6_000)).toHaveLength(1);
+
+      const sweep = await storage.messages.sweepExpired(6_000, 100);
+      expect(sweep.expired).toHaveLength(2);
+      expect(sweep.expired).toContainEqual({ messageId: shortLived.messageId, sender: alice, to: bob1 });
+      expect(sweep.expired).toContainEqual({ messageId: shortLived.messageId, sender: alice, to: bob2 });
+      expect(sweep.purged).toBe(1);
+      expect(await storage.messages.stats(bob2)).toEqual({ count: 0, bytes: 0 });
+      expect((await storage.messages.sweepExpired(6_000, 100)).expired).toEqual([]);
+    });
+
+    it('sweeps in bounded steps', async () => {
+      for (let i = 0; i < 5; i++) await storage.messages.enqueue(send(alice, [bob1], { expiresAt: 2_000 }));
+      expect((await storage.messages.sweepExpired(3_000, 2)).expired).toHaveLength(2);
+      expect((await storage.messages.sweepExpired(3_000, 10)).expired).toHaveLength(3);
+    });
+
+    it('remembers sends for routing until their retention ends', async () => {
+      const message = send(alice, [bob1], { retainUntil: 10_000 });
+      await storage.messages.enqueue(message);
+      expect(await storage.messages.getSendRecord(message.messageId)).toEqual({ messageId: message.messageId, sender: alice, recipientAccountId: bob1.accountId, createdAt: 1_000 });
+      await storage.messages.sweepExpired(10_000, 100);
+      expect(await storage.messages.getSendRecord(message.messageId)).toBeNull();
+      // After retention the client id may be used again.
+      expect((await storage.messages.enqueue({ ...send(alice, [bob1]), clientId: message.clientId })).duplicate).toBe(false);
+    });
+
+    it('stores many concurrent sends with distinct, gap-free sequence numbers', async () => {
+      const sends = Array.from({ length: 60 }, () => send(alice, [bob1, bob2]));
+      const results = await Promise.all(sends.map((s) => storage.messages.enqueue(s)));
+      expect(results.every((r) => !r.duplicate && r.stored === 2)).toBe(true);
+      const queue = await storage.messages.fetch(bob1, 0, 1_000, 2_000);
+      expect(queue).toHaveLength(60);
+      const seqs = queue.map((e) => e.seq);
+      expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => seqs[0]! + i));
+      expect((await storage.messages.totalStats()).count).toBe(120);
+    });
+
+    it('drops a device\'s queue when the device is removed or replaced', async () => {
+      await storage.messages.enqueue(send(alice, [bob1, bob2]));
+      await storage.accounts.removeDevice(bob2);
+      expect(await storage.messages.fetch(bob2, 0, 10, 2_000)).toEqual([]);
+      expect((await storage.messages.totalStats()).count).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,41 @@
+/** Contract suite for PresenceTracker. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PresenceTracker } from '../../src/presence/presence-tracker.js';
+
+export function runPresenceTrackerContract(name: string, makeTracker: () => Promise<PresenceTracker>): void {
+  describe(`PresenceTracker contract: ${name}`, () => {
+    let tracker: PresenceTracker;
+    const d1 = { accountId: 'a', deviceId: 1 };
+    const d2 = { accountId: 'a', deviceId: 2 };
+
+    beforeEach(async () => {
+      tracker = await makeTracker();
+    });
+
+    it('knows nothing about an account never seen', async () => {
+      expect(await tracker.get('a')).toEqual({ online: false, lastSeenAt: null });
+    });
+
+    it('is online while any device has a connection, with the latest time seen', async () => {
+      await tracker.connected(d1, 'c1', 100);
+      await tracker.connected(d2, 'c2', 150);
+      await tracker.seen(d1, 'c1', 200);
+      expect(await tracker.get('a')).toEqual({ online: true, lastSeenAt: 200 });
+      expect(await tracker.connectionCount()).toBe(2);
+      await tracker.disconnected(d1, 'c1', 300);
+      expect(await tracker.get('a')).toEqual({ online: true, lastSeenAt: 300 });
+      await tracker.disconnected(d2, 'c2', 250);
+      expect(await tracker.get('a')).toEqual({ online: false, lastSeenAt: 300 });
+      expect(await tracker.connectionCount()).toBe(0);
+    });
+
+    it('ignores heartbeats from connections it does not know and keeps overlapping connections apart', async () => {
+      await tracker.seen(d1, 'ghost', 500);
+      expect(await tracker.get('a')).toMatchObject({ online: false });
+      await tracker.connected(d1, 'old', 10);
+      await tracker.connected(d1, 'new', 20);
+      await tracker.disconnected(d1, 'old', 30);
+      expect((await tracker.get('a')).online).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * Runs the real sealpost-relay executable in a child process, from source through vite-node
+ * (shipped with vitest), and finds the port it bound from its `relay.listening` log line.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const VITE_NODE = fileURLToPath(new URL('../../../node_modules/.bin/vite-node', import.meta.url));
+
+export interface RelayProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly wsUrl: string;
+  stdout(): string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+}
+
+export async function spawnRelay(args: readonly string[], env: Record<string, string> = {}): Promise<RelayProcess> {
+  const child = spawn(VITE_NODE, ['relay/src/bin/sealpost-relay.ts', '--', '--port', '0', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', () => {});
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await expect.poll(() => /"event":"relay.listening"/.test(stdout) || child.exitCode !== null, { timeout: 30_000 }).toBe(true);
+  const port = Number(/"event":"relay.listening".*?"port":(\d+)/.exec(stdout)?.[1]);
+  if (!Number.isInteger(port) || port === 0) throw new Error(`relay did not start:\n${stdout}`);
+  return { child, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/v1/ws`, stdout: () => stdout, exited };
+}

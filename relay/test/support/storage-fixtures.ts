@@ -1,0 +1,40 @@
+/**
+ * Storage-level fixtures: accounts and devices made of random bytes. Storage never interprets
+ * keys, so the contract suites need no real cryptography.
+ */
+import { randomBytes } from 'node:crypto';
+import type { RelayStorage } from '../../src/storage/relay-storage.js';
+import type { DeviceAddress, DeviceKeys, NewAccount } from '../../src/storage/records.js';
+
+/** Makes a fresh storage instance; `cleanup` closes it and removes its files. */
+export type StorageFactory = () => Promise<{ storage: RelayStorage; cleanup: () => Promise<void> }>;
+
+let counter = 0;
+
+export function randomKeys(deviceId: number): DeviceKeys {
+  return { deviceId, signingKey: new Uint8Array(randomBytes(32)), identityKey: new Uint8Array(randomBytes(32)) };
+}
+
+export function newAccount(options: { username?: string | null; deviceIds?: number[]; createdAt?: number } = {}): NewAccount {
+  counter++;
+  const deviceIds = options.deviceIds ?? [1];
+  return {
+    accountId: `acct-${counter}-${randomBytes(6).toString('hex')}`,
+    accountKey: new Uint8Array(randomBytes(33)),
+    username: options.username === undefined ? null : options.username,
+    deviceList: { version: 1, bytes: new Uint8Array(randomBytes(80)) },
+    devices: deviceIds.map(randomKeys),
+    createdAt: options.createdAt ?? 1_000,
+  };
+}
+
+/** Creates an account and returns the addresses of its devices. */
+export async function addAccount(storage: RelayStorage, options: Parameters<typeof newAccount>[0] = {}): Promise<DeviceAddress[]> {
+  const account = newAccount(options);
+  await storage.accounts.createAccount(account);
+  return account.devices.map((d) => ({ accountId: account.accountId, deviceId: d.deviceId }));
+}
+
+export function bytes(length: number, fill = 7): Uint8Array {
+  return new Uint8Array(length).fill(fill);
+}
