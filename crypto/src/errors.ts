@@ -28,6 +28,11 @@ export const CRYPTO_ERRORS = {
   CRYPTO_ERR_REPLAYED_PREKEY_MESSAGE: 'A prekey message on the last-resort KEM prekey was already accepted once; the replay was refused.',
   CRYPTO_ERR_UNTRUSTED_IDENTITY: 'The peer\'s identity key differs from the one expected for this account and device.',
   CRYPTO_ERR_WRONG_PEER: 'A prekey bundle or session belongs to a different account or device than the one addressed.',
+  CRYPTO_ERR_MEDIA_TRUNCATED: 'The media stream ended before its final chunk: the download or upload was cut short.',
+  CRYPTO_ERR_MEDIA_CORRUPT: 'A media chunk failed authentication: the file was altered or reordered, or the key or header is wrong.',
+  CRYPTO_ERR_MEDIA_DIGEST_MISMATCH: 'The downloaded media does not match the SHA-256 digest in its pointer; nothing was decrypted.',
+  CRYPTO_ERR_MEDIA_SIZE_MISMATCH: 'The media size differs from the size declared for it.',
+  CRYPTO_ERR_MEDIA_STREAM_CLOSED: 'The media stream was already finished or failed; start a new one.',
 } as const;
 
 export type CryptoErrorCode = keyof typeof CRYPTO_ERRORS;

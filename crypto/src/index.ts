@@ -65,3 +65,36 @@ export {
   MAX_PREVIOUS_SESSIONS,
 } from './session/index.js';
 export type { SessionRecord, SessionState, DecryptContext, SessionDecryptResult, SessionMessageKind } from './session/index.js';
+
+// media (stream encryption, pointers)
+export {
+  createMediaEncryptor,
+  createMediaDecryptor,
+  createMediaDigestVerifier,
+  verifyMediaCiphertext,
+  decryptVerifiedMedia,
+  decryptMedia,
+  encryptMediaSource,
+  encryptMedia,
+  encodeMediaPointer,
+  decodeMediaPointer,
+  toMediaFileName,
+  mediaChunkCount,
+  paddedMediaSize,
+  mediaCiphertextSize,
+  MEDIA_STREAM_VERSION,
+  MEDIA_POINTER_VERSION,
+  MEDIA_CHUNK_BYTES,
+  MEDIA_TAG_BYTES,
+  MEDIA_CIPHERTEXT_CHUNK_BYTES,
+  MEDIA_KEY_BYTES,
+  MEDIA_DIGEST_BYTES,
+  MEDIA_HEADER_BYTES,
+  MEDIA_MAX_PLAINTEXT_BYTES,
+  MEDIA_MIN_PADDED_BYTES,
+  MEDIA_STREAM_LABEL,
+  MEDIA_MAX_ID_CHARS,
+  MEDIA_MAX_FILE_NAME_BYTES,
+  MEDIA_MAX_CONTENT_TYPE_BYTES,
+} from './media/index.js';
+export type { MediaEncryptor, MediaEncryptOptions, MediaDecryptor, MediaDecryptOptions, MediaDigestVerifier, ByteSource, EncryptedMedia, MediaPointer } from './media/index.js';
