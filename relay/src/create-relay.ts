@@ -1,9 +1,9 @@
 /**
  * The composition root: builds a relay from a validated config — storage (SQLite unless one is
- * passed in), bus, presence, rate limiter, metrics, services, the HTTP app and the WebSocket
- * gateway on the same server — without listening. `listen()` opens the port; `close()` drains:
- * readiness turns 503, new upgrades are refused, WebSockets close with 1001, in-flight HTTP
- * requests finish, pending writes commit, then storage closes.
+ * passed in), bus, presence, provisioning mailbox, rate limiter, metrics, services, the HTTP app
+ * and the WebSocket gateway on the same server — without listening. `listen()` opens the port;
+ * `close()` drains: readiness turns 503, long polls end, new upgrades are refused, WebSockets
+ * close with 1001, in-flight HTTP requests finish, pending writes commit, then storage closes.
  */
 import { isAbsolute, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +17,8 @@ import type { Logger } from './logging/create-logger.js';
 import { createRelayMetrics } from './metrics/relay-metrics.js';
 import { InMemoryPresenceTracker } from './presence/in-memory-presence-tracker.js';
 import type { PresenceTracker } from './presence/presence-tracker.js';
+import { InMemoryProvisioningMailbox } from './provisioning/in-memory-provisioning-mailbox.js';
+import type { ProvisioningMailbox } from './provisioning/provisioning-mailbox.js';
 import { InMemoryRateLimiter } from './rate-limit/in-memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { createRelayServices } from './services/relay-services.js';
@@ -34,6 +36,7 @@ export interface RelayOptions {
   readonly storage?: RelayStorage;
   readonly bus?: MessageBus;
   readonly presence?: PresenceTracker;
+  readonly provisioning?: ProvisioningMailbox;
   readonly limiter?: RateLimiter;
   /** Run housekeeping (expiry, idle devices) on its timer; tests may drive it by hand instead. */
   readonly housekeeping?: boolean;
@@ -58,7 +61,8 @@ export function createRelay(options: RelayOptions): Relay {
   const logger = options.logger ?? createLogger(config.log.level);
   const clock = options.clock ?? Date.now;
   let storage: RelayStorage | undefined = options.storage;
-  const metrics = createRelayMetrics({ messages: () => storage?.messages, defaultMetrics: true });
+  const provisioning = options.provisioning ?? new InMemoryProvisioningMailbox();
+  const metrics = createRelayMetrics({ messages: () => storage?.messages, provisioning: () => provisioning, defaultMetrics: true });
   storage ??= openSqliteStorage({
     file: sqliteFileOf(config),
     busyTimeoutMs: config.storage.busyTimeoutMs,
@@ -76,6 +80,7 @@ export function createRelay(options: RelayOptions): Relay {
       storage,
       bus,
       presence: options.presence ?? new InMemoryPresenceTracker(),
+      provisioning,
       limiter: options.limiter ?? new InMemoryRateLimiter(),
       metrics,
       logger,
@@ -110,6 +115,8 @@ export function createRelay(options: RelayOptions): Relay {
         draining = true;
         logger.info({ event: 'relay.draining' }, 'relay draining');
         await services.housekeeping.stop();
+        // Long polls would otherwise hold app.close() for up to 30 s; they answer 204 now.
+        await services.provisioning.stop();
         await gateway.close(config.server.shutdownGraceMs);
         await app.close();
         await bus.close();

@@ -4,7 +4,8 @@
  * Every failure a client can see carries a stable `RELAY_ERR_*` code from this table. Errors
  * answered over HTTP carry `httpStatus`; errors that end a WebSocket carry `closeCode`; errors
  * sent as a WebSocket `error` frame (the connection stays open) carry neither or only the status
- * the same condition has over HTTP. docs/errors.md is generated from this table and
+ * the same condition has over HTTP; errors an operator sees (configuration, database, admin
+ * commands) carry neither. docs/errors.md is generated from this table and
  * docs/close-codes.md explains the close-code ranges:
  *   4000–4499  do not reconnect until something changes (re-authenticate, fix the client)
  *   4500–4999  transient: reconnect with backoff
@@ -64,17 +65,26 @@ export const RELAY_ERRORS = {
   // --- Presence ---
   RELAY_ERR_PRESENCE_NOT_ALLOWED: { message: 'That account has not shared its presence with you.', httpStatus: 403 },
 
+  // --- Provisioning (linking a new device through a short-lived mailbox) ---
+  RELAY_ERR_PROVISIONING_NOT_FOUND: { message: 'No such provisioning channel, or it expired (provisioning.ttlSeconds); start linking again.', httpStatus: 404 },
+  RELAY_ERR_PROVISIONING_TOO_LARGE: { message: 'A provisioning message exceeds provisioning.maxMessageBytes.', httpStatus: 413 },
+  RELAY_ERR_PROVISIONING_FULL: { message: 'The other party has not collected its earlier messages yet (provisioning.maxMessagesPerRole).', httpStatus: 507 },
+  RELAY_ERR_PROVISIONING_BUSY: { message: 'The relay holds too many provisioning channels or bytes right now; retry later.', httpStatus: 503 },
+
   // --- Limits and connection health ---
   RELAY_ERR_RATE_LIMITED: { message: 'Too many requests; retry after the given delay.', httpStatus: 429 },
   RELAY_ERR_SLOW_CONSUMER: { message: 'The connection did not read fast enough and was closed; reconnect.', closeCode: 4500 },
   RELAY_ERR_HEARTBEAT_TIMEOUT: { message: 'No pong within the heartbeat interval; the peer is presumed dead.', closeCode: 4501 },
   RELAY_ERR_CONNECTION_REPLACED: { message: 'The same device opened a newer connection.', closeCode: 4009 },
-  RELAY_ERR_DEVICE_REMOVED: { message: 'This device is no longer on its account device list.', closeCode: 4003 },
+  RELAY_ERR_DEVICE_REMOVED: { message: 'This device is no longer on its account device list, was removed by the operator, or its account was deleted.', closeCode: 4003 },
 
   // --- Server ---
   RELAY_ERR_SHUTTING_DOWN: { message: 'The relay is shutting down; reconnect shortly.', httpStatus: 503, closeCode: 1001 },
   RELAY_ERR_INTERNAL: { message: 'Internal relay error.', httpStatus: 500, closeCode: 1011 },
+  // --- Operator side (start, check-config, admin commands): printed, never sent to a client ---
   RELAY_ERR_CONFIG_INVALID: { message: 'The relay configuration is invalid.' },
+  RELAY_ERR_DATABASE_MISSING: { message: 'There is no relay database at the configured path; check --data-dir and --config (the relay creates it on first start).' },
+  RELAY_ERR_DATABASE_VERSION: { message: 'The database schema version does not match this relay build.' },
 } as const satisfies Record<string, RelayErrorInfo>;
 
 export type RelayErrorCode = keyof typeof RELAY_ERRORS;

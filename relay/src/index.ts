@@ -1,6 +1,6 @@
 /**
  * @sealpost/relay — the Sealpost relay server: the relay factory, its configuration, and the
- * storage/bus/presence interfaces with their default implementations (for embedding and for
+ * storage/bus/presence/provisioning interfaces with their default implementations (for embedding and for
  * other implementations to be tested against the same contracts).
  */
 export { createRelay, sqliteFileOf } from './create-relay.js';
@@ -18,9 +18,10 @@ export { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 export type { SqliteStorageOptions } from './storage/sqlite/sqlite-storage.js';
 export { InProcessBus } from './bus/in-process-bus.js';
 export { InMemoryPresenceTracker } from './presence/in-memory-presence-tracker.js';
+export { InMemoryProvisioningMailbox } from './provisioning/in-memory-provisioning-mailbox.js';
 export { InMemoryRateLimiter } from './rate-limit/in-memory-rate-limiter.js';
 export type { RelayStorage } from './storage/relay-storage.js';
-export type { AccountStore, CreateAccountOptions, InviteRecord } from './storage/account-store.js';
+export type { AccountStore, CreateAccountOptions, InviteRecord, NewInvite } from './storage/account-store.js';
 export type { PrekeyStore } from './storage/prekey-store.js';
 export type { MessageStore, ExpirySweep } from './storage/message-store.js';
 export type { ChallengeStore, IssuedChallenge } from './storage/challenge-store.js';
@@ -46,7 +47,11 @@ export type {
   ExpiredCopy,
   SendRecord,
   QueueStats,
+  QueueSummary,
 } from './storage/records.js';
 export type { MessageBus, BusEvent, BusHandler, BusSubscription } from './bus/message-bus.js';
 export type { PresenceTracker, AccountPresence } from './presence/presence-tracker.js';
+export type { ProvisioningMailbox, OpenChannel, MailboxLimits, MailboxStats } from './provisioning/provisioning-mailbox.js';
+export { AdminService } from './services/admin-service.js';
+export type { AdminDeps, CreatedInvite, InviteSummary, AccountSummary, DeviceSummary, AccountDevices } from './services/admin-service.js';
 export type { RateLimiter, RateRule, RateDecision } from './rate-limit/rate-limiter.js';

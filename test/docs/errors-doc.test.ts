@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CRYPTO_ERRORS } from '@sealpost/crypto';
+import { RELAY_ERRORS } from '@sealpost/relay';
+import { CLI_ERRORS } from '@sealpost/cli';
 import { renderErrorsDoc, type ErrorSection } from '../support/errors-doc.js';
 
 const DOC_PATH = fileURLToPath(new URL('../../docs/errors.md', import.meta.url));
@@ -14,6 +16,25 @@ function sections(): ErrorSection[] {
       intro: 'Thrown as `CryptoError` with `code`; the message adds a detail naming what was wrong.',
       columns: [],
       rows: Object.entries(CRYPTO_ERRORS).map(([code, message]) => ({ code, message })),
+    },
+    {
+      title: 'Relay (`@sealpost/relay`)',
+      intro:
+        'Answered over HTTP as `{ "error": { "code", "message" } }` with the status shown, sent as a WebSocket `error` frame, ' +
+        'or ending the WebSocket with the close code shown (ranges in [close-codes.md](close-codes.md)).',
+      columns: ['httpStatus', 'closeCode'],
+      rows: Object.entries(RELAY_ERRORS).map(([code, info]) => ({
+        code,
+        message: info.message,
+        httpStatus: 'httpStatus' in info ? info.httpStatus : undefined,
+        closeCode: 'closeCode' in info ? info.closeCode : undefined,
+      })),
+    },
+    {
+      title: 'Command-line client (`sealpost`)',
+      intro: 'Printed on stderr (or as a JSON object with `--json`); the process exits with the exit code shown ([cli.md](cli.md) explains the categories).',
+      columns: ['exitCode'],
+      rows: Object.entries(CLI_ERRORS).map(([code, info]) => ({ code, message: info.message, exitCode: info.exitCode })),
     },
   ];
 }

@@ -142,6 +142,20 @@ export type PrekeysLowFrame = z.infer<typeof prekeysLowFrameSchema>;
 export const pongFrameSchema = z.strictObject({ v, type: z.literal('pong'), id: z.string().optional() });
 export type PongFrame = z.infer<typeof pongFrameSchema>;
 
+/**
+ * An account that allowed this account to see its presence went online (its first device
+ * connected) or offline (its last device disconnected). Live only: never queued, never acked.
+ */
+export const presenceFrameSchema = z.strictObject({
+  v,
+  type: z.literal('presence'),
+  accountId: accountIdSchema,
+  online: z.boolean(),
+  /** When the transition happened (ms since the epoch). */
+  lastSeen: z.number().int(),
+});
+export type PresenceFrame = z.infer<typeof presenceFrameSchema>;
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   helloFrameSchema,
   messageFrameSchema,
@@ -152,5 +166,6 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   errorFrameSchema,
   prekeysLowFrameSchema,
   pongFrameSchema,
+  presenceFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;

@@ -137,5 +137,32 @@ export const presenceResponseSchema = z.strictObject({
 });
 export type PresenceResponse = z.infer<typeof presenceResponseSchema>;
 
+// Provisioning (linking a new device): POST /v1/provisioning, then
+// PUT / GET /v1/provisioning/:channelId/messages/:role, DELETE /v1/provisioning/:channelId.
+const PROVISIONING_CHARS = 1_398_102; // 1 MiB decoded; provisioning.maxMessageBytes is checked after decoding
+export const PROVISIONING_ROLES = ['initiator', 'joiner'] as const;
+export const provisioningRoleSchema = z.enum(PROVISIONING_ROLES);
+export type ProvisioningRole = z.infer<typeof provisioningRoleSchema>;
+/** 128 random bits, unpadded base64url: the capability that names a channel. */
+export const provisioningChannelIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expected a 22-character channel id');
+/** Longest a GET may wait for a message (long poll). */
+export const PROVISIONING_MAX_WAIT_MS = 30_000;
+
+export const provisioningChannelSchema = z.strictObject({
+  channelId: provisioningChannelIdSchema,
+  expiresAt: z.number().int(),
+});
+export type ProvisioningChannel = z.infer<typeof provisioningChannelSchema>;
+/** Body of a PUT, and of a GET that found a message: opaque ciphertext, end-to-end encrypted by the two devices. */
+export const provisioningMessageSchema = z.strictObject({ ciphertext: base64url(PROVISIONING_CHARS).min(1) });
+export type ProvisioningMessage = z.infer<typeof provisioningMessageSchema>;
+export const provisioningWaitQuerySchema = z.strictObject({
+  waitMs: z
+    .string()
+    .regex(/^\d{1,5}$/, 'expected milliseconds')
+    .refine((text) => Number(text) <= PROVISIONING_MAX_WAIT_MS, `at most ${PROVISIONING_MAX_WAIT_MS}`)
+    .optional(),
+});
+
 // GET /healthz and /readyz
 export const healthResponseSchema = z.strictObject({ status: z.enum(['ok', 'unavailable']) });

@@ -21,6 +21,13 @@ export {
   bundleResponseSchema,
   presenceViewersSchema,
   presenceResponseSchema,
+  PROVISIONING_ROLES,
+  PROVISIONING_MAX_WAIT_MS,
+  provisioningRoleSchema,
+  provisioningChannelIdSchema,
+  provisioningChannelSchema,
+  provisioningMessageSchema,
+  provisioningWaitQuerySchema,
   healthResponseSchema,
 } from './http.js';
 export type {
@@ -39,6 +46,9 @@ export type {
   BundleResponse,
   PresenceViewers,
   PresenceResponse,
+  ProvisioningRole,
+  ProvisioningChannel,
+  ProvisioningMessage,
 } from './http.js';
 export {
   CLIENT_FRAME_TYPES,
@@ -59,6 +69,7 @@ export {
   errorFrameSchema,
   prekeysLowFrameSchema,
   pongFrameSchema,
+  presenceFrameSchema,
   serverFrameSchema,
 } from './frames.js';
 export type {
@@ -78,6 +89,7 @@ export type {
   ErrorFrame,
   PrekeysLowFrame,
   PongFrame,
+  PresenceFrame,
   ServerFrame,
 } from './frames.js';
 export { RELAY_ERRORS } from '../errors.js';

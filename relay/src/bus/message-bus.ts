@@ -22,7 +22,9 @@ export type BusEvent =
   /** The device left its account device list or was hidden: close its connections (4003). */
   | { readonly type: 'device-removed' }
   /** The device's one-time prekey pools are low. */
-  | { readonly type: 'prekeys-low'; readonly oneTimeX25519: number; readonly oneTimeKem: number };
+  | { readonly type: 'prekeys-low'; readonly oneTimeX25519: number; readonly oneTimeKem: number }
+  /** An account that lets this device's account see its presence went online or offline. */
+  | { readonly type: 'presence'; readonly accountId: string; readonly online: boolean; readonly lastSeen: number };
 
 export type BusHandler = (event: BusEvent) => void;
 

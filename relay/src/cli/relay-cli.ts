@@ -1,7 +1,9 @@
 /**
  * The `sealpost-relay` command: `start` (the default: run the relay until SIGTERM/SIGINT, then
  * drain and exit 0), `check-config` (validate and print the effective config, exit 1 on any
- * problem) and `print-default-config`. Kept apart from bin/ so tests can run it in-process.
+ * problem), `print-default-config`, and the operator commands under `admin` (admin-commands.ts).
+ * Kept apart from bin/ so tests can run it in-process. Exit codes: 0 done, 1 a configuration,
+ * database or admin action failed (reason on stderr), 2 usage error or crash.
  */
 import { Command, CommanderError } from 'commander';
 import { defaultConfig } from '../config/config-schema.js';
@@ -9,16 +11,12 @@ import type { RelayConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { createRelay } from '../create-relay.js';
 import { RelayError } from '../errors.js';
+import { registerAdminCommands } from './admin-commands.js';
+import type { CliIo } from './cli-io.js';
 import { addConfigFlags, flagsToConfig } from './config-flags.js';
 import type { ConfigFlags } from './config-flags.js';
 
-export interface CliIo {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Resolves when the process is asked to stop (SIGTERM/SIGINT). */
-  readonly stopSignal: () => Promise<string>;
-}
+export type { CliIo } from './cli-io.js';
 
 function configFrom(flags: ConfigFlags, io: CliIo): RelayConfig {
   return loadConfig({ file: flags.config ?? io.env.SEALPOST_RELAY_CONFIG, env: io.env, flags: flagsToConfig(flags) });
@@ -28,6 +26,11 @@ function reportConfigError(error: unknown, io: CliIo): number {
   if (error instanceof RelayError && error.code === 'RELAY_ERR_CONFIG_INVALID') {
     const problems = (error.details?.problems as string[] | undefined) ?? [error.message];
     io.stderr(`${error.code}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  // A database written by a newer relay is the operator's to fix (upgrade), not a crash.
+  if (error instanceof RelayError && error.code === 'RELAY_ERR_DATABASE_VERSION') {
+    io.stderr(`${error.code}: ${error.message}\n`);
     return 1;
   }
   throw error;
@@ -49,7 +52,13 @@ export async function runRelayCli(argv: readonly string[], io: CliIo): Promise<n
       exitCode = reportConfigError(error, io);
       return;
     }
-    const relay = createRelay({ config });
+    let relay;
+    try {
+      relay = createRelay({ config });
+    } catch (error) {
+      exitCode = reportConfigError(error, io);
+      return;
+    }
     await relay.listen();
     const signal = await io.stopSignal();
     relay.services.deps.logger.info({ event: 'relay.signal', signal }, 'stopping');
@@ -71,6 +80,10 @@ export async function runRelayCli(argv: readonly string[], io: CliIo): Promise<n
     .action(() => {
       io.stdout(`${JSON.stringify(defaultConfig(), null, 2)}\n`);
     });
+
+  registerAdminCommands(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -119,6 +119,17 @@ export const configSchema = z.strictObject({
     .prefault({})
     .describe('Prekey pools.'),
 
+  provisioning: z
+    .strictObject({
+      ttlSeconds: positiveInt().max(86_400).default(600).describe('Lifetime of a provisioning channel for linking a new device; it and its messages vanish after it.'),
+      maxMessageBytes: positiveInt().max(1_048_576).default(65_536).describe('Largest ciphertext (decoded bytes) in one provisioning message.'),
+      maxMessagesPerRole: positiveInt().max(1_000).default(8).describe('Most uncollected messages waiting for one party of a channel.'),
+      maxChannels: positiveInt().default(1_000).describe('Most provisioning channels open at once on this relay (they are held in memory only).'),
+      maxTotalBytes: positiveInt().default(32 * 1_048_576).describe('Most ciphertext bytes held in all provisioning channels together.'),
+    })
+    .prefault({})
+    .describe('Provisioning channels: short-lived in-memory mailboxes through which an existing device hands account material to a new one (docs/api.md "Linking a device"). Never stored.'),
+
   devices: z
     .strictObject({
       idleRemovalDays: positiveInt()
@@ -138,6 +149,8 @@ export const configSchema = z.strictObject({
       authPerAddress: rateRule(60, 60_000, 'Challenge and session requests from one client address.'),
       registerPerAddress: rateRule(10, 3_600_000, 'Registrations from one client address.'),
       requestsPerDevice: rateRule(600, 60_000, 'Authenticated HTTP requests from one device.'),
+      provisioningCreatePerAddress: rateRule(10, 600_000, 'Provisioning channels opened from one client address.'),
+      provisioningPerAddress: rateRule(240, 60_000, 'Provisioning message requests (put, get, close) from one client address.'),
     })
     .prefault({})
     .describe('Rate limits (token buckets). Over the limit: HTTP 429 with Retry-After, or an error frame with retryAfterMs.'),

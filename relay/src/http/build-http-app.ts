@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import type { Readiness } from './routes/health-routes.js';
 import { registerPrekeyRoutes } from './routes/prekey-routes.js';
 import { registerPresenceRoutes } from './routes/presence-routes.js';
+import { registerProvisioningRoutes } from './routes/provisioning-routes.js';
 
 export function buildHttpApp(services: RelayServices, readiness: Readiness): FastifyInstance {
   const { config, logger, metrics } = services.deps;
@@ -39,5 +40,6 @@ export function buildHttpApp(services: RelayServices, readiness: Readiness): Fas
   registerAccountRoutes(app, ctx);
   registerPrekeyRoutes(app, ctx);
   registerPresenceRoutes(app, ctx);
+  registerProvisioningRoutes(app, ctx);
   return app;
 }

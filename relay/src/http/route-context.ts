@@ -4,12 +4,15 @@ import type { RelayServices } from '../services/relay-services.js';
 import { enforceRate } from '../services/rate-limits.js';
 import type { DeviceAddress } from '../storage/records.js';
 
+/** Rate rules keyed by client address (routes that may be called without a session). */
+export type AddressRule = 'authPerAddress' | 'registerPerAddress' | 'provisioningCreatePerAddress' | 'provisioningPerAddress';
+
 export interface RouteContext {
   readonly services: RelayServices;
   /** The device a request's session token speaks for (RELAY_ERR_UNAUTHENTICATED otherwise). */
   authenticate(request: FastifyRequest): Promise<DeviceAddress>;
   /** Applies a per-client-address rate rule. */
-  limitByAddress(request: FastifyRequest, rule: 'authPerAddress' | 'registerPerAddress'): Promise<void>;
+  limitByAddress(request: FastifyRequest, rule: AddressRule): Promise<void>;
 }
 
 export function createRouteContext(services: RelayServices): RouteContext {

@@ -4,7 +4,9 @@
  * never account ids, device ids or anything from a payload.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MailboxStats, ProvisioningMailbox } from '../provisioning/provisioning-mailbox.js';
 import type { MessageStore } from '../storage/message-store.js';
+import type { QueueSummary } from '../storage/records.js';
 
 export interface RelayMetrics {
   readonly registry: Registry;
@@ -19,34 +21,61 @@ export interface RelayMetrics {
   readonly bundleFetches: Counter;
   readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
   readonly sendLatency: Histogram;
+  readonly deliveryDelay: Histogram;
+  readonly presenceFrames: Counter;
   readonly commitBatchSize: Histogram;
   readonly commitDuration: Histogram;
 }
 
-export function createRelayMetrics(options: { messages?: () => MessageStore | undefined; defaultMetrics?: boolean } = {}): RelayMetrics {
+export interface RelayMetricsSources {
+  readonly messages?: () => MessageStore | undefined;
+  readonly provisioning?: () => ProvisioningMailbox | undefined;
+  readonly defaultMetrics?: boolean;
+}
+
+/**
+ * Reads a source once per scrape however many gauges need it: prom-client starts every
+ * collect() of a scrape in the same tick, so sharing the read while it is pending is enough,
+ * and the next scrape reads afresh.
+ */
+function sharedWhilePending<T>(read: () => Promise<T> | undefined): () => Promise<T> | undefined {
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (pending === undefined) {
+      const value = read();
+      if (value === undefined) return undefined;
+      pending = value.finally(() => {
+        pending = undefined;
+      });
+    }
+    return pending;
+  };
+}
+
+export function createRelayMetrics(options: RelayMetricsSources = {}): RelayMetrics {
   const registry = new Registry();
   if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry, prefix: 'sealpost_relay_' });
   const registers = [registry];
-  const queueDepth = new Gauge({
-    name: 'sealpost_relay_queue_entries',
-    help: 'Entries waiting in all device queues.',
-    registers,
-    async collect() {
-      const store = options.messages?.();
-      if (store !== undefined) this.set((await store.totalStats()).count);
-    },
-  });
-  const queueBytes = new Gauge({
-    name: 'sealpost_relay_queue_bytes',
-    help: 'Payload bytes waiting in all device queues.',
-    registers,
-    async collect() {
-      const store = options.messages?.();
-      if (store !== undefined) this.set((await store.totalStats()).bytes);
-    },
-  });
-  void queueDepth;
-  void queueBytes;
+  const queues = sharedWhilePending<QueueSummary>(() => options.messages?.()?.queueSummary());
+  const mailbox = sharedWhilePending<MailboxStats>(() => options.provisioning?.()?.stats());
+  const gauge = <T>(name: string, help: string, read: () => Promise<T> | undefined, pick: (value: T) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      async collect() {
+        const value = read();
+        if (value !== undefined) this.set(pick(await value));
+      },
+    });
+  gauge('sealpost_relay_queue_entries', 'Entries waiting in all device queues.', queues, (q) => q.count);
+  gauge('sealpost_relay_queue_bytes', 'Payload bytes waiting in all device queues.', queues, (q) => q.bytes);
+  gauge('sealpost_relay_queue_devices', 'Devices with at least one entry waiting.', queues, (q) => q.devices);
+  gauge('sealpost_relay_queue_max_entries', 'Entries in the deepest single device queue (compare with limits.maxQueueMessages).', queues, (q) => q.maxCount);
+  gauge('sealpost_relay_queue_max_bytes', 'Bytes in the fullest single device queue (compare with limits.maxQueueBytes).', queues, (q) => q.maxBytes);
+  gauge('sealpost_relay_provisioning_channels', 'Provisioning channels open (in memory).', mailbox, (m) => m.channels);
+  gauge('sealpost_relay_provisioning_bytes', 'Ciphertext bytes waiting in provisioning channels.', mailbox, (m) => m.bytes);
+  gauge('sealpost_relay_provisioning_waiting', 'Provisioning long polls waiting for a message.', mailbox, (m) => m.waiting);
   return {
     registry,
     connections: new Gauge({ name: 'sealpost_relay_ws_connections', help: 'Open authenticated WebSocket connections.', registers }),
@@ -71,6 +100,13 @@ export function createRelayMetrics(options: { messages?: () => MessageStore | un
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
       registers,
     }),
+    deliveryDelay: new Histogram({
+      name: 'sealpost_relay_delivery_delay_seconds',
+      help: 'From a message being sent to a recipient device acking its copy (includes time the device was offline).',
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3_600, 86_400],
+      registers,
+    }),
+    presenceFrames: new Counter({ name: 'sealpost_relay_presence_frames_total', help: 'Presence frames delivered to connected devices of allowed viewers.', registers }),
     commitBatchSize: new Histogram({
       name: 'sealpost_relay_commit_batch_size',
       help: 'Writes grouped into one committed transaction (group commit).',

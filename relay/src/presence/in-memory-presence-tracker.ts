@@ -24,10 +24,17 @@ export class InMemoryPresenceTracker implements PresenceTracker {
     return state;
   }
 
-  async connected(address: DeviceAddress, connectionId: string, now: number): Promise<void> {
+  private isOnline(accountId: string): boolean {
+    for (const state of this.accounts.get(accountId)?.values() ?? []) if (state.connections.size > 0) return true;
+    return false;
+  }
+
+  async connected(address: DeviceAddress, connectionId: string, now: number): Promise<boolean> {
+    const wasOnline = this.isOnline(address.accountId);
     const state = this.state(address, now);
     state.connections.add(connectionId);
     state.lastSeenAt = Math.max(state.lastSeenAt, now);
+    return !wasOnline;
   }
 
   async seen(address: DeviceAddress, connectionId: string, now: number): Promise<void> {
@@ -35,10 +42,12 @@ export class InMemoryPresenceTracker implements PresenceTracker {
     if (state.connections.has(connectionId)) state.lastSeenAt = Math.max(state.lastSeenAt, now);
   }
 
-  async disconnected(address: DeviceAddress, connectionId: string, now: number): Promise<void> {
+  async disconnected(address: DeviceAddress, connectionId: string, now: number): Promise<boolean> {
     const state = this.state(address, now);
-    state.connections.delete(connectionId);
+    // Only a connection this tracker knew can end the account's online state.
+    const known = state.connections.delete(connectionId);
     state.lastSeenAt = Math.max(state.lastSeenAt, now);
+    return known && !this.isOnline(address.accountId);
   }
 
   async get(accountId: string): Promise<AccountPresence> {

@@ -14,10 +14,16 @@ export interface AccountPresence {
 }
 
 export interface PresenceTracker {
-  connected(address: DeviceAddress, connectionId: string, now: number): Promise<void>;
+  /**
+   * Records a live connection. True when it made the account go online (no device of it had a
+   * connection before), so exactly one caller announces each transition; decided inside the
+   * tracker so that a shared implementation stays right with several relays.
+   */
+  connected(address: DeviceAddress, connectionId: string, now: number): Promise<boolean>;
   /** A heartbeat or frame from the connection. */
   seen(address: DeviceAddress, connectionId: string, now: number): Promise<void>;
-  disconnected(address: DeviceAddress, connectionId: string, now: number): Promise<void>;
+  /** Records a closed connection. True when it was the account's last one (it went offline). */
+  disconnected(address: DeviceAddress, connectionId: string, now: number): Promise<boolean>;
   get(accountId: string): Promise<AccountPresence>;
   /** Number of live connections (metrics). */
   connectionCount(): Promise<number>;

@@ -3,22 +3,18 @@
  * signed device-list updates. The relay checks every account signature (verifyDeviceList) so it
  * only ever serves lists the account signed, and it refuses lists that do not raise the version.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { KEY_TYPE, accountIdFromAccountKey, decodePublicKey, toBase64Url, verifyDeviceList } from '@sealpost/crypto/public';
 import type { DeviceList } from '@sealpost/crypto/public';
 import type { AccountResponse, DeviceListResponse, DeviceListUpdateResponse, RegisterRequest, RegisterResponse } from '../api/http.js';
 import { RelayError } from '../errors.js';
 import type { AccountRecord, DeviceAddress, DeviceKeys } from '../storage/records.js';
+import { hashInvite } from './admin-service.js';
 import type { AuthService } from './auth-service.js';
 import type { ServiceDeps } from './service-deps.js';
 import { checked, decodeField } from './wire-bytes.js';
 
 /** ASCII only, so two names cannot look alike across scripts; compared case-insensitively. */
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$/;
-
-export function hashInvite(token: string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(token, 'utf8').digest());
-}
 
 function deviceKeysOf(list: DeviceList): DeviceKeys[] {
   return list.devices.map((d) => ({ deviceId: d.deviceId, signingKey: d.deviceSigningKey, identityKey: d.deviceIdentityKey }));
@@ -102,19 +98,19 @@ export class AccountService {
     return { version: list.version, added: [...change.added], removed: [...change.removed], replaced: [...change.replaced] };
   }
 
-  /** Admin and idle policy: hides one device and closes its connections. */
+  /** Idle policy: hides one device and closes its connections. */
   async removeDevice(address: DeviceAddress): Promise<boolean> {
     const removed = await this.deps.storage.accounts.removeDevice(address);
     if (removed) await this.deps.bus.publish(address, { type: 'device-removed' });
     return removed;
   }
 
-  /** Admin: creates an invite token; only its SHA-256 is stored. */
-  async createInvite(): Promise<{ token: string; expiresAt: number }> {
-    const token = randomBytes(18).toString('base64url');
-    const now = this.deps.clock();
-    const expiresAt = now + this.deps.config.registration.inviteTtlSeconds * 1000;
-    await this.deps.storage.accounts.createInvite(hashInvite(token), now, expiresAt);
-    return { token, expiresAt };
+  /**
+   * Whether the relay still serves this device. Connections ask before every send and read and
+   * at every heartbeat, because a device can be removed by another process (`sealpost-relay
+   * admin` on the same database) whose removal no bus event announces.
+   */
+  async isDeviceActive(address: DeviceAddress): Promise<boolean> {
+    return (await this.deps.storage.accounts.getDevice(address)) !== null;
   }
 }

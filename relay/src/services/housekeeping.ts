@@ -1,6 +1,6 @@
 /**
- * Periodic housekeeping: expire messages (and report them), purge stale challenges, and apply
- * the idle-device policy when one is configured. Runs on a timer that never overlaps itself.
+ * Periodic housekeeping: expire messages (and report them), purge stale challenges, drop expired
+ * provisioning channels (their memory), and apply the idle-device policy when one is configured. Runs on a timer that never overlaps itself.
  */
 import type { AccountService } from './account-service.js';
 import type { MessageService } from './message-service.js';
@@ -33,6 +33,7 @@ export class Housekeeping {
     const expired = await this.messages.sweepExpired();
     const now = this.deps.clock();
     const challenges = await this.deps.storage.challenges.purgeExpired(now);
+    const channels = await this.deps.provisioning.sweep(now);
     let idle = 0;
     const days = this.deps.config.devices.idleRemovalDays;
     if (days !== null) {
@@ -43,7 +44,9 @@ export class Housekeeping {
         if (await this.accounts.removeDevice(device)) idle++;
       }
     }
-    if (expired + challenges + idle > 0) this.deps.logger.info({ event: 'housekeeping', expired, challenges, idleDevicesRemoved: idle }, 'housekeeping');
+    if (expired + challenges + channels + idle > 0) {
+      this.deps.logger.info({ event: 'housekeeping', expired, challenges, provisioningChannels: channels, idleDevicesRemoved: idle }, 'housekeeping');
+    }
   }
 
   async stop(): Promise<void> {

@@ -49,6 +49,15 @@ function compareDevices(accountId: string, devices: readonly DeviceRecord[], cop
 export class MessageService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /**
+   * A device removed by an operator or its account's deletion — possibly from another process
+   * sharing the database, which no bus event reaches — may not send another frame's worth.
+   * RELAY_ERR_DEVICE_REMOVED makes the connection close with 4003.
+   */
+  private async requireActive(device: DeviceAddress): Promise<void> {
+    if ((await this.deps.storage.accounts.getDevice(device)) === null) throw new RelayError('RELAY_ERR_DEVICE_REMOVED');
+  }
+
   private noticeExpiry(now: number): number {
     return now + this.deps.config.limits.maxTtlSeconds * 1000;
   }
@@ -59,6 +68,7 @@ export class MessageService {
    */
   async planSend(sender: DeviceAddress, frame: SendFrame): Promise<PlannedSend> {
     const { config, storage, clock } = this.deps;
+    await this.requireActive(sender);
     const now = clock();
     await enforceRate(this.deps.limiter, `send:${sender.accountId}/${sender.deviceId}`, config.rateLimits.sendPerDevice, now);
     const ttlSeconds = frame.ttlSeconds ?? config.limits.defaultTtlSeconds;
@@ -150,16 +160,18 @@ export class MessageService {
   async ack(device: DeviceAddress, seqs: readonly number[]): Promise<number> {
     const acked = await this.deps.storage.messages.ack(device, seqs);
     const bySender = new Map<string, string[]>();
+    const now = this.deps.clock();
     for (const entry of acked) {
       this.deps.metrics.acks.inc({ kind: entry.kind });
+      // From sentAt to this ack: how long the copy waited for its device (time offline included).
+      if (entry.kind === 'message') this.deps.metrics.deliveryDelay.observe(Math.max(0, now - entry.createdAt) / 1000);
       if (entry.kind !== 'message' || !entry.notifySender || entry.sender === null || entry.messageId === null) continue;
       const ids = bySender.get(entry.sender.accountId) ?? [];
       ids.push(entry.messageId);
       bySender.set(entry.sender.accountId, ids);
     }
-    const at = this.deps.clock();
     for (const [senderAccount, messageIds] of bySender) {
-      await this.notifyAccount(senderAccount, 'receipt', { kind: 'delivered', by: { ...device }, messageIds, at });
+      await this.notifyAccount(senderAccount, 'receipt', { kind: 'delivered', by: { ...device }, messageIds, at: now });
       this.deps.metrics.receipts.inc({ kind: 'delivered' }, messageIds.length);
     }
     return acked.length;
@@ -170,6 +182,7 @@ export class MessageService {
    * report it read; other ids come back in `refused`.
    */
   async read(device: DeviceAddress, messageIds: readonly string[]): Promise<{ refused: string[] }> {
+    await this.requireActive(device);
     const refused: string[] = [];
     const bySender = new Map<string, string[]>();
     for (const messageId of new Set(messageIds)) {

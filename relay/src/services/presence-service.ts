@@ -1,6 +1,9 @@
 /**
  * Presence (DESIGN.md §4): online / last seen from connections and heartbeats, shown only to
- * accounts the owner put on its allow-list (and to the owner's own devices).
+ * accounts the owner put on its allow-list (and to the owner's own devices). Lookups go through
+ * GET /v1/accounts/:id/presence; changes are pushed live: when an account's first device
+ * connects or its last one disconnects, the connected devices of every account on its allow-list
+ * get a `presence` frame (never queued — a device that was offline asks again when it returns).
  */
 import type { PresenceResponse } from '../api/http.js';
 import { RelayError } from '../errors.js';
@@ -12,8 +15,9 @@ export class PresenceService {
 
   async connected(device: DeviceAddress, connectionId: string): Promise<void> {
     const now = this.deps.clock();
-    await this.deps.presence.connected(device, connectionId, now);
+    const cameOnline = await this.deps.presence.connected(device, connectionId, now);
     await this.deps.storage.accounts.touchDevice(device, now);
+    if (cameOnline) await this.announce(device.accountId, true, now);
   }
 
   async heartbeat(device: DeviceAddress, connectionId: string): Promise<void> {
@@ -22,9 +26,26 @@ export class PresenceService {
 
   async disconnected(device: DeviceAddress, connectionId: string): Promise<void> {
     const now = this.deps.clock();
-    await this.deps.presence.disconnected(device, connectionId, now);
+    const wentOffline = await this.deps.presence.disconnected(device, connectionId, now);
     // Persisted so "last seen" and the idle-device policy survive a restart.
     await this.deps.storage.accounts.touchDevice(device, now);
+    if (wentOffline) await this.announce(device.accountId, false, now);
+  }
+
+  /**
+   * Tells the connected devices of each allowed viewer that `accountId` went online or offline.
+   * Viewers with no live connection are skipped before their devices are even listed: the frame
+   * is live-only, so there would be nobody to deliver it to.
+   */
+  private async announce(accountId: string, online: boolean, at: number): Promise<void> {
+    let reached = 0;
+    for (const viewer of await this.deps.storage.accounts.getPresenceViewers(accountId)) {
+      if (viewer === accountId || !(await this.deps.presence.get(viewer)).online) continue;
+      for (const device of await this.deps.storage.accounts.listDevices(viewer)) {
+        reached += await this.deps.bus.publish(device, { type: 'presence', accountId, online, lastSeen: at });
+      }
+    }
+    if (reached > 0) this.deps.metrics.presenceFrames.inc(reached);
   }
 
   async setViewers(owner: DeviceAddress, accountIds: readonly string[]): Promise<void> {

@@ -15,7 +15,12 @@ const MAC_BYTES = 32;
 
 export function loadSessionKey(file: string | null): Uint8Array {
   if (file === null) return new Uint8Array(randomBytes(32));
-  const hex = readFileSync(file, 'utf8').trim();
+  let hex: string;
+  try {
+    hex = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new RelayError('RELAY_ERR_CONFIG_INVALID', `auth.sessionKeyFile ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
     throw new RelayError('RELAY_ERR_CONFIG_INVALID', `auth.sessionKeyFile ${file} must hold 64 hex characters (32 bytes)`);
   }

@@ -14,10 +14,19 @@ export interface CreateAccountOptions {
   readonly inviteHash?: Uint8Array | undefined;
 }
 
-export interface InviteRecord {
+export interface NewInvite {
+  /** SHA-256 of the token; the token itself is never stored. */
   readonly tokenHash: Uint8Array;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** How many registrations the invite admits (1 for a personal invite). */
+  readonly maxUses: number;
+}
+
+export interface InviteRecord extends NewInvite {
+  /** Registrations it admitted so far. */
+  readonly uses: number;
+  /** Time and account of the latest registration that used it. */
   readonly usedAt: number | null;
   readonly usedBy: string | null;
 }
@@ -48,7 +57,8 @@ export interface AccountStore {
   /** Devices last seen (or, never seen, created) before `before`, for the idle policy. */
   listIdleDevices(before: number, limit: number): Promise<DeviceAddress[]>;
 
-  createInvite(tokenHash: Uint8Array, createdAt: number, expiresAt: number): Promise<void>;
+  /** Stores an invite; createAccount consumes one use of it, until maxUses or expiry. */
+  createInvite(invite: NewInvite): Promise<void>;
   listInvites(): Promise<InviteRecord[]>;
 
   /** Replaces the set of accounts allowed to see `owner`'s presence. */

@@ -7,7 +7,7 @@
  * with full fsync, so a `sent` ack sent after it survives a crash. Implementations should group
  * concurrent writes into one commit (group commit) to keep throughput.
  */
-import type { AckedEntry, DeviceAddress, ExpiredCopy, Notice, QueueEntry, QueueStats, SendRecord, SendRequest, SendResult } from './records.js';
+import type { AckedEntry, DeviceAddress, ExpiredCopy, Notice, QueueEntry, QueueStats, QueueSummary, SendRecord, SendRequest, SendResult } from './records.js';
 
 export interface ExpirySweep {
   /** Message copies removed unacknowledged (their senders are told). */
@@ -32,6 +32,8 @@ export interface MessageStore {
   ack(address: DeviceAddress, seqs: readonly number[]): Promise<AckedEntry[]>;
   stats(address: DeviceAddress): Promise<QueueStats>;
   totalStats(): Promise<QueueStats>;
+  /** Totals plus how many devices have entries waiting and the deepest queue (metrics). */
+  queueSummary(): Promise<QueueSummary>;
   getSendRecord(messageId: string): Promise<SendRecord | null>;
   /** Removes up to `limit` expired queue rows, and send records past retention. */
   sweepExpired(now: number, limit: number): Promise<ExpirySweep>;

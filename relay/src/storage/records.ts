@@ -159,6 +159,8 @@ export interface AckedEntry {
   readonly messageId: string | null;
   readonly sender: DeviceAddress | null;
   readonly notifySender: boolean;
+  /** When the entry was queued (for the delivery-delay metric). */
+  readonly createdAt: number;
 }
 
 /** A message copy that expired undelivered. */
@@ -178,4 +180,13 @@ export interface SendRecord {
 export interface QueueStats {
   readonly count: number;
   readonly bytes: number;
+}
+
+/** Queue depths over all devices (metrics): totals and the deepest single queue. */
+export interface QueueSummary extends QueueStats {
+  /** Devices with at least one entry waiting. */
+  readonly devices: number;
+  /** Entries and bytes of the fullest device queue. */
+  readonly maxCount: number;
+  readonly maxBytes: number;
 }

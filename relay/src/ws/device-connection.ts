@@ -2,8 +2,10 @@
  * One authenticated WebSocket connection of one device (DESIGN.md §4 "Delivery"): pushes the
  * device's queue in sequence order with at most `delivery.window` entries unacknowledged, sends
  * `drained` once the backlog is out, handles send/ack/read/ping frames, forwards bus events
- * (new entries, online-only envelopes, pool-low notices), and closes with a documented code when
- * replaced, removed, too slow or sending too much garbage (docs/close-codes.md).
+ * (new entries, online-only envelopes, pool-low notices, presence changes), and closes with a
+ * documented code when replaced, removed, too slow or sending too much garbage
+ * (docs/close-codes.md). A device removed where no bus event reaches this process (an operator
+ * command on the same database) is caught by its next send/read frame and by the next heartbeat.
  */
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
@@ -118,6 +120,10 @@ export class DeviceConnection {
       case 'prekeys-low':
         this.send({ v: 1, type: 'prekeys.low', oneTimeX25519: event.oneTimeX25519, oneTimeKem: event.oneTimeKem, lowWatermark: this.services.deps.config.prekeys.lowWatermark });
         return;
+      case 'presence':
+        // Not before hello: a frame must never precede the greeting.
+        if (this.started) this.send({ v: 1, type: 'presence', accountId: event.accountId, online: event.online, lastSeen: event.lastSeen });
+        return;
     }
   }
 
@@ -214,6 +220,7 @@ export class DeviceConnection {
       }
     } catch (error) {
       const relayError = toRelayError(error);
+      if (relayError.code === 'RELAY_ERR_DEVICE_REMOVED') return this.close(relayError.code);
       if (relayError.code === 'RELAY_ERR_INTERNAL') this.log.error({ err: error, frame: frame.type }, 'frame failed');
       this.sendError(relayError, frame.type);
     }
@@ -236,6 +243,8 @@ export class DeviceConnection {
     } catch (error) {
       this.services.deps.metrics.sends.inc({ result: 'refused' });
       const relayError = toRelayError(error);
+      // Removed since it connected: nothing it sends is stored, and the connection ends (4003).
+      if (relayError.code === 'RELAY_ERR_DEVICE_REMOVED') return this.close(relayError.code);
       if (relayError.code === 'RELAY_ERR_INTERNAL') this.log.error({ err: error }, 'send failed');
       this.sendError(relayError, frame.clientId);
     }
@@ -315,6 +324,20 @@ export class DeviceConnection {
       this.socket.ping();
     } catch {
       // Closed between checks; the close handler cleans up.
+    }
+    void this.closeIfRemoved();
+  }
+
+  /**
+   * A device removed by another process sharing the database (`sealpost-relay admin`) gets no
+   * bus event here; an idle connection of it ends at the next heartbeat instead.
+   */
+  private async closeIfRemoved(): Promise<void> {
+    if (!this.started || this.closed) return;
+    try {
+      if (!(await this.services.accounts.isDeviceActive(this.device))) this.close('RELAY_ERR_DEVICE_REMOVED');
+    } catch (error) {
+      this.log.warn({ err: error }, 'device check failed');
     }
   }
 }

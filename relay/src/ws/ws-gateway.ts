@@ -3,7 +3,9 @@
  * the HTTP upgrade, before a WebSocket exists: the client sends `Authorization: Bearer <session
  * token>` with the upgrade request and a bad or missing token is answered with a plain HTTP 401
  * error body. One heartbeat timer pings every connection; one that missed the previous pong is
- * closed (4501), so a dead peer is found within twice presence.heartbeatIntervalMs.
+ * closed (4501), so a dead peer is found within twice presence.heartbeatIntervalMs. The same tick
+ * has each connection check that its device still exists (4003 otherwise), for removals made by
+ * another process on the same database.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';

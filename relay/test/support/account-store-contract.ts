@@ -89,24 +89,34 @@ export function runAccountStoreContract(name: string, makeStorage: StorageFactor
     });
 
     it('consumes an invite with the account, once, and only before it expires', async () => {
-      await storage.accounts.createInvite(sha256('good'), 100, 10_000);
-      await storage.accounts.createInvite(sha256('old'), 100, 500);
+      await storage.accounts.createInvite({ tokenHash: sha256('good'), createdAt: 100, expiresAt: 10_000, maxUses: 1 });
+      await storage.accounts.createInvite({ tokenHash: sha256('old'), createdAt: 100, expiresAt: 500, maxUses: 1 });
       const first = newAccount({ createdAt: 1_000 });
       await storage.accounts.createAccount(first, { inviteHash: sha256('good') });
       await expect(storage.accounts.createAccount(newAccount({ createdAt: 1_000 }), { inviteHash: sha256('good') })).rejects.toMatchObject({ code: 'RELAY_ERR_INVITE_INVALID' });
       await expect(storage.accounts.createAccount(newAccount({ createdAt: 1_000 }), { inviteHash: sha256('old') })).rejects.toMatchObject({ code: 'RELAY_ERR_INVITE_INVALID' });
       await expect(storage.accounts.createAccount(newAccount({ createdAt: 1_000 }), { inviteHash: sha256('unknown') })).rejects.toMatchObject({ code: 'RELAY_ERR_INVITE_INVALID' });
       const invites = await storage.accounts.listInvites();
-      expect(invites.find((i) => i.usedBy !== null)?.usedBy).toBe(first.accountId);
+      expect(invites.find((i) => i.usedBy !== null)).toMatchObject({ usedBy: first.accountId, usedAt: 1_000, uses: 1, maxUses: 1 });
       expect((await storage.accounts.listAccounts()).map((a) => a.accountId)).toEqual([first.accountId]);
+    });
+
+    it('admits as many registrations as an invite allows, then no more', async () => {
+      await storage.accounts.createInvite({ tokenHash: sha256('team'), createdAt: 100, expiresAt: 10_000, maxUses: 3 });
+      const accounts = [newAccount({ createdAt: 1_000 }), newAccount({ createdAt: 2_000 }), newAccount({ createdAt: 3_000 })];
+      for (const account of accounts) await storage.accounts.createAccount(account, { inviteHash: sha256('team') });
+      await expect(storage.accounts.createAccount(newAccount({ createdAt: 4_000 }), { inviteHash: sha256('team') })).rejects.toMatchObject({ code: 'RELAY_ERR_INVITE_INVALID' });
+      const [invite] = await storage.accounts.listInvites();
+      expect(invite).toMatchObject({ maxUses: 3, uses: 3, usedAt: 3_000, usedBy: accounts[2]!.accountId, createdAt: 100, expiresAt: 10_000 });
+      expect(invite?.tokenHash).toEqual(sha256('team'));
     });
 
     it('keeps an invite unused when the account cannot be created', async () => {
       await storage.accounts.createAccount(newAccount({ username: 'taken' }));
-      await storage.accounts.createInvite(sha256('i'), 1, 1e12);
+      await storage.accounts.createInvite({ tokenHash: sha256('i'), createdAt: 1, expiresAt: 1e12, maxUses: 1 });
       await expect(storage.accounts.createAccount(newAccount({ username: 'TAKEN' }), { inviteHash: sha256('i') })).rejects.toMatchObject({ code: 'RELAY_ERR_USERNAME_TAKEN' });
       const [invite] = await storage.accounts.listInvites();
-      expect(invite?.usedAt).toBeNull();
+      expect(invite).toMatchObject({ usedAt: null, uses: 0 });
     });
 
     it('deletes an account with its devices and frees its username', async () => {

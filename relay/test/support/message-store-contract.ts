@@ -111,7 +111,7 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
       expect(await storage.messages.ack(bob2, [entry1.seq])).toEqual([]);
       expect(await storage.messages.fetch(bob1, 0, 10, 2_000)).toHaveLength(2);
       const acked = await storage.messages.ack(bob1, [entry1.seq, entry1.seq, 12345]);
-      expect(acked).toEqual([{ seq: entry1.seq, kind: 'message', messageId: message.messageId, sender: alice, notifySender: true }]);
+      expect(acked).toEqual([{ seq: entry1.seq, kind: 'message', messageId: message.messageId, sender: alice, notifySender: true, createdAt: 1_000 }]);
       expect(await storage.messages.ack(bob1, [entry1.seq])).toEqual([]);
       expect(await storage.messages.stats(bob1)).toEqual({ count: 1, bytes: 10 });
     });
@@ -171,6 +171,14 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
       const seqs = queue.map((e) => e.seq);
       expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => seqs[0]! + i));
       expect((await storage.messages.totalStats()).count).toBe(120);
+    });
+
+    it('summarizes queue depths: totals, devices with entries and the deepest queue', async () => {
+      expect(await storage.messages.queueSummary()).toEqual({ count: 0, bytes: 0, devices: 0, maxCount: 0, maxBytes: 0 });
+      await storage.messages.enqueue(send(alice, [bob1, bob2]));
+      await storage.messages.enqueue(send(alice, [bob1]));
+      await storage.messages.enqueue(send(alice, [bob1]));
+      expect(await storage.messages.queueSummary()).toEqual({ count: 4, bytes: 10 + 11 + 10 + 10, devices: 2, maxCount: 3, maxBytes: 30 });
     });
 
     it('drops a device\'s queue when the device is removed or replaced', async () => {

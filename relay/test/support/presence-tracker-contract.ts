@@ -29,6 +29,21 @@ export function runPresenceTrackerContract(name: string, makeTracker: () => Prom
       expect(await tracker.connectionCount()).toBe(0);
     });
 
+    it('reports exactly the transitions: first connection online, last one offline', async () => {
+      expect(await tracker.connected(d1, 'c1', 100)).toBe(true);
+      expect(await tracker.connected(d2, 'c2', 110)).toBe(false);
+      expect(await tracker.connected(d1, 'c3', 120)).toBe(false);
+      expect(await tracker.disconnected(d1, 'c1', 130)).toBe(false);
+      expect(await tracker.disconnected(d2, 'c2', 140)).toBe(false);
+      // A connection it never saw (or already closed) cannot end the online state.
+      expect(await tracker.disconnected(d1, 'c1', 145)).toBe(false);
+      expect(await tracker.disconnected(d1, 'ghost', 145)).toBe(false);
+      expect(await tracker.disconnected(d1, 'c3', 150)).toBe(true);
+      expect(await tracker.disconnected(d1, 'c3', 160)).toBe(false);
+      expect(await tracker.connected({ accountId: 'b', deviceId: 1 }, 'c4', 170)).toBe(true);
+      expect(await tracker.connected(d2, 'c5', 180)).toBe(true);
+    });
+
     it('ignores heartbeats from connections it does not know and keeps overlapping connections apart', async () => {
       await tracker.seen(d1, 'ghost', 500);
       expect(await tracker.get('a')).toMatchObject({ online: false });

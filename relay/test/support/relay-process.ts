@@ -1,6 +1,7 @@
 /**
  * Runs the real sealpost-relay executable in a child process, from source through vite-node
- * (shipped with vitest), and finds the port it bound from its `relay.listening` log line.
+ * (shipped with vitest): a relay that keeps running (its port found from the `relay.listening`
+ * log line), or a command run to completion with its exit code and output.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -33,4 +34,23 @@ export async function spawnRelay(args: readonly string[], env: Record<string, st
   const port = Number(/"event":"relay.listening".*?"port":(\d+)/.exec(stdout)?.[1]);
   if (!Number.isInteger(port) || port === 0) throw new Error(`relay did not start:\n${stdout}`);
   return { child, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/v1/ws`, stdout: () => stdout, exited };
+}
+
+export interface CommandResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real executable to completion (e.g. an `admin` command) and collects its output. */
+export function runRelayCommand(args: readonly string[], env: Record<string, string> = {}): Promise<CommandResult> {
+  const child = spawn(VITE_NODE, ['relay/src/bin/sealpost-relay.ts', '--', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

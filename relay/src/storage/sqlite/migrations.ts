@@ -2,9 +2,11 @@
  * SQLite schema migrations. Each entry runs once, in its own transaction, and is recorded in
  * `schema_migrations`; a database written by a newer relay (a version this build does not know)
  * is refused rather than opened, so a downgrade cannot corrupt it. Append new migrations; never
- * edit an applied one.
+ * edit an applied one. Operator commands (`sealpost-relay admin`) open the file without migrating
+ * (requireCurrentSchema): they may run beside a relay, and must not change the schema under it.
  */
 import type Database from 'better-sqlite3';
+import { RelayError } from '../../errors.js';
 
 interface Migration {
   readonly version: number;
@@ -106,18 +108,51 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'invites usable several times (admin invite create --uses N)',
+    sql: `
+      ALTER TABLE invites ADD COLUMN max_uses INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE invites ADD COLUMN use_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE invites SET use_count = 1 WHERE used_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 
+/** The schema version recorded in the database (0 for a fresh file); writes nothing. */
+export function schemaVersionOf(db: Database.Database): number {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (table === undefined) return 0;
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+  return row.version ?? 0;
+}
+
+function tooNew(current: number): RelayError {
+  return new RelayError('RELAY_ERR_DATABASE_VERSION', `database schema version ${current} is newer than this relay understands (${SCHEMA_VERSION}); upgrade the relay`, {
+    database: current,
+    supported: SCHEMA_VERSION,
+  });
+}
+
+/** For tools that must not migrate: refuses any database not exactly at this build's version. */
+export function requireCurrentSchema(db: Database.Database): void {
+  const current = schemaVersionOf(db);
+  if (current > SCHEMA_VERSION) throw tooNew(current);
+  if (current < SCHEMA_VERSION) {
+    throw new RelayError('RELAY_ERR_DATABASE_VERSION', `database schema version ${current} is older than this build's (${SCHEMA_VERSION}); start the upgraded relay once so it migrates the database, then retry`, {
+      database: current,
+      supported: SCHEMA_VERSION,
+    });
+  }
+}
+
 /** Applies pending migrations; returns the schema version now in force. */
 export function migrate(db: Database.Database, now: number): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
-  const current = row.version ?? 0;
-  if (current > SCHEMA_VERSION) {
-    throw new Error(`database schema version ${current} is newer than this relay understands (${SCHEMA_VERSION}); upgrade the relay`);
-  }
+  const current = schemaVersionOf(db);
+  if (current > SCHEMA_VERSION) throw tooNew(current);
   const record = db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)');
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;

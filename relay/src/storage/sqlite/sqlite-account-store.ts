@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { RelayError } from '../../errors.js';
-import type { AccountStore, CreateAccountOptions, InviteRecord } from '../account-store.js';
+import type { AccountStore, CreateAccountOptions, InviteRecord, NewInvite } from '../account-store.js';
 import type { AccountRecord, DeviceAddress, DeviceKeys, DeviceListChange, DeviceListRecord, DeviceRecord, NewAccount } from '../records.js';
 import type { GroupCommitter } from './group-commit.js';
 
@@ -79,9 +79,11 @@ function statements(db: Database.Database) {
     deleteDevice: db.prepare('DELETE FROM devices WHERE account_id = ? AND device_id = ?'),
     touchDevice: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE account_id = ? AND device_id = ?'),
     idleDevices: db.prepare('SELECT account_id, device_id FROM devices WHERE COALESCE(last_seen_at, created_at) < ? ORDER BY account_id, device_id LIMIT ?'),
-    consumeInvite: db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
-    insertInvite: db.prepare('INSERT INTO invites (token_hash, created_at, expires_at) VALUES (?, ?, ?)'),
-    listInvites: db.prepare('SELECT token_hash, created_at, expires_at, used_at, used_by FROM invites ORDER BY created_at'),
+    consumeInvite: db.prepare(
+      'UPDATE invites SET use_count = use_count + 1, used_at = ?, used_by = ? WHERE token_hash = ? AND use_count < max_uses AND expires_at > ?',
+    ),
+    insertInvite: db.prepare('INSERT INTO invites (token_hash, created_at, expires_at, max_uses) VALUES (?, ?, ?, ?)'),
+    listInvites: db.prepare('SELECT token_hash, created_at, expires_at, max_uses, use_count, used_at, used_by FROM invites ORDER BY created_at'),
     clearViewers: db.prepare('DELETE FROM presence_viewers WHERE owner = ?'),
     insertViewer: db.prepare('INSERT OR IGNORE INTO presence_viewers (owner, viewer) VALUES (?, ?)'),
     getViewers: db.prepare('SELECT viewer FROM presence_viewers WHERE owner = ? ORDER BY viewer'),
@@ -205,15 +207,31 @@ export class SqliteAccountStore implements AccountStore {
     return rows.map((r) => ({ accountId: r.account_id, deviceId: r.device_id }));
   }
 
-  createInvite(tokenHash: Uint8Array, createdAt: number, expiresAt: number): Promise<void> {
+  createInvite(invite: NewInvite): Promise<void> {
     return this.committer.run(() => {
-      this.s.insertInvite.run(Buffer.from(tokenHash), createdAt, expiresAt);
+      this.s.insertInvite.run(Buffer.from(invite.tokenHash), invite.createdAt, invite.expiresAt, invite.maxUses);
     });
   }
 
   async listInvites(): Promise<InviteRecord[]> {
-    const rows = this.s.listInvites.all() as Array<{ token_hash: Buffer; created_at: number; expires_at: number; used_at: number | null; used_by: string | null }>;
-    return rows.map((r) => ({ tokenHash: toBytes(r.token_hash), createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at, usedBy: r.used_by }));
+    const rows = this.s.listInvites.all() as Array<{
+      token_hash: Buffer;
+      created_at: number;
+      expires_at: number;
+      max_uses: number;
+      use_count: number;
+      used_at: number | null;
+      used_by: string | null;
+    }>;
+    return rows.map((r) => ({
+      tokenHash: toBytes(r.token_hash),
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      maxUses: r.max_uses,
+      uses: r.use_count,
+      usedAt: r.used_at,
+      usedBy: r.used_by,
+    }));
   }
 
   setPresenceViewers(owner: string, viewers: readonly string[]): Promise<void> {

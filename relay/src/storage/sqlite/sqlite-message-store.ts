@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { RelayError } from '../../errors.js';
 import type { ExpirySweep, MessageStore } from '../message-store.js';
-import type { AckedEntry, DeviceAddress, ExpiredCopy, Notice, QueueEntry, QueueEntryKind, QueueStats, SendRecord, SendRequest, SendResult } from '../records.js';
+import type { AckedEntry, DeviceAddress, ExpiredCopy, Notice, QueueEntry, QueueEntryKind, QueueStats, QueueSummary, SendRecord, SendRequest, SendResult } from '../records.js';
 import type { GroupCommitter } from './group-commit.js';
 
 interface QueueRow {
@@ -58,11 +58,15 @@ function statements(db: Database.Database) {
     ),
     deleteEntry: db.prepare(
       `DELETE FROM queue WHERE account_id = ? AND device_id = ? AND seq = ?
-       RETURNING seq, kind, message_id, sender_account, sender_device, notify_sender, length(payload) AS size`,
+       RETURNING seq, kind, message_id, sender_account, sender_device, notify_sender, created_at, length(payload) AS size`,
     ),
     release: db.prepare('UPDATE devices SET queue_count = queue_count - 1, queue_bytes = queue_bytes - ? WHERE account_id = ? AND device_id = ?'),
     stats: db.prepare('SELECT queue_count AS count, queue_bytes AS bytes FROM devices WHERE account_id = ? AND device_id = ?'),
     totalStats: db.prepare('SELECT COALESCE(SUM(queue_count), 0) AS count, COALESCE(SUM(queue_bytes), 0) AS bytes FROM devices'),
+    summary: db.prepare(
+      `SELECT COALESCE(SUM(queue_count), 0) AS count, COALESCE(SUM(queue_bytes), 0) AS bytes, COUNT(*) FILTER (WHERE queue_count > 0) AS devices,
+              COALESCE(MAX(queue_count), 0) AS maxCount, COALESCE(MAX(queue_bytes), 0) AS maxBytes FROM devices`,
+    ),
     expiredRows: db.prepare(
       `SELECT account_id, device_id, seq, kind, message_id, sender_account, sender_device, length(payload) AS size FROM queue
        WHERE expires_at <= ? ORDER BY expires_at LIMIT ?`,
@@ -167,7 +171,7 @@ export class SqliteMessageStore implements MessageStore {
         const row = this.s.deleteEntry.get(address.accountId, address.deviceId, seq) as (QueueRow & { size: number }) | undefined;
         if (row === undefined) continue;
         this.s.release.run(row.size, address.accountId, address.deviceId);
-        acked.push({ seq: row.seq, kind: row.kind, messageId: row.message_id, sender: sender(row), notifySender: row.notify_sender === 1 });
+        acked.push({ seq: row.seq, kind: row.kind, messageId: row.message_id, sender: sender(row), notifySender: row.notify_sender === 1, createdAt: row.created_at });
       }
       return acked;
     });
@@ -180,6 +184,10 @@ export class SqliteMessageStore implements MessageStore {
 
   async totalStats(): Promise<QueueStats> {
     return this.s.totalStats.get() as QueueStats;
+  }
+
+  async queueSummary(): Promise<QueueSummary> {
+    return this.s.summary.get() as QueueSummary;
   }
 
   async getSendRecord(messageId: string): Promise<SendRecord | null> {

@@ -19,10 +19,12 @@ export interface SqliteStorageOptions {
   /** Called after each group commit with its size and duration (metrics). */
   readonly onCommit?: BatchObserver;
   readonly now?: number;
+  /** False: open an existing file without migrating it (see openSqlite). Default true. */
+  readonly migrate?: boolean;
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): RelayStorage {
-  const db = openSqlite(options.file, options.busyTimeoutMs ?? 5_000, options.now ?? Date.now());
+  const db = openSqlite(options.file, options.busyTimeoutMs ?? 5_000, options.now ?? Date.now(), { migrate: options.migrate !== false });
   const committer = new GroupCommitter(db, options.maxCommitBatch ?? 256, options.onCommit);
   let closed = false;
   return {

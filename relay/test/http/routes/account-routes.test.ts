@@ -127,7 +127,7 @@ describe('registration policies', () => {
 
   it('invite: needs an unused invite token, consumed by one registration', async () => {
     const relay = await start({ registration: { policy: 'invite' } });
-    const { token } = await relay.relay.services.accounts.createInvite();
+    const { token } = await relay.relay.services.admin.createInvite();
     const stored = await relay.relay.services.deps.storage.accounts.listInvites();
     // Only the hash of the token is stored.
     expect(stored[0]?.tokenHash).toEqual(new Uint8Array(createHash('sha256').update(token).digest()));
@@ -141,6 +141,21 @@ describe('registration policies', () => {
     expect(ok.status).toBe(201);
     const reused = await request(relay.url, 'POST', '/v1/accounts', { json: await registrationBody(relay.url, await newIdentity(), { invite: token }) });
     expect(code(reused.body)).toBe('RELAY_ERR_INVITE_INVALID');
+  });
+
+  it('invite: a token made for N uses admits N registrations, and not after it expires', async () => {
+    const relay = await start({ registration: { policy: 'invite' } });
+    const team = await relay.relay.services.admin.createInvite({ maxUses: 2, ttlSeconds: 60 });
+    const late = await relay.relay.services.admin.createInvite({ maxUses: 5, ttlSeconds: 60 });
+    for (let i = 0; i < 2; i++) {
+      const ok = await request(relay.url, 'POST', '/v1/accounts', { json: await registrationBody(relay.url, await newIdentity(), { invite: team.token }) });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    }
+    const third = await request(relay.url, 'POST', '/v1/accounts', { json: await registrationBody(relay.url, await newIdentity(), { invite: team.token }) });
+    expect(code(third.body)).toBe('RELAY_ERR_INVITE_INVALID');
+    relay.clock.advance(60_000);
+    const expired = await request(relay.url, 'POST', '/v1/accounts', { json: await registrationBody(relay.url, await newIdentity(), { invite: late.token }) });
+    expect(code(expired.body)).toBe('RELAY_ERR_INVITE_INVALID');
   });
 
   it('rate-limits registrations per client address', async () => {

@@ -3,9 +3,10 @@
  * settings, the migrations table, refusing a newer schema, group commit and reopening a file.
  */
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../../src/storage/sqlite/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/storage/sqlite/migrations.js';
 import { openSqlite } from '../../../src/storage/sqlite/open-sqlite.js';
 import { openSqliteStorage } from '../../../src/storage/sqlite/sqlite-storage.js';
 import { runAccountStoreContract } from '../../support/account-store-contract.js';
@@ -13,7 +14,7 @@ import { runChallengeStoreContract } from '../../support/challenge-store-contrac
 import { runMessageStoreContract } from '../../support/message-store-contract.js';
 import { runPrekeyStoreContract } from '../../support/prekey-store-contract.js';
 import { makeSqliteStorage } from '../../support/sqlite-storage-factory.js';
-import { addAccount, bytes } from '../../support/storage-fixtures.js';
+import { addAccount, bytes, newAccount } from '../../support/storage-fixtures.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import type { TempDir } from '../../support/temp-dir.js';
 
@@ -55,6 +56,44 @@ describe('SQLite storage specifics', () => {
     db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(SCHEMA_VERSION + 1, 'future', 0);
     db.close();
     expect(() => openSqliteStorage({ file })).toThrow(/newer than this relay understands/);
+    expect(() => openSqliteStorage({ file })).toThrow(expect.objectContaining({ code: 'RELAY_ERR_DATABASE_VERSION' }));
+  });
+
+  it('migrates a version-1 database: used invites keep counting as used', async () => {
+    dir = makeTempDir();
+    const file = join(dir.path, 'relay.sqlite');
+    const v1 = new Database(file);
+    v1.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    v1.exec(MIGRATIONS[0]!.sql);
+    v1.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(MIGRATIONS[0]!.description);
+    const insert = v1.prepare('INSERT INTO invites (token_hash, created_at, expires_at, used_at, used_by) VALUES (?, 1, 1e12, ?, ?)');
+    insert.run(Buffer.from([1]), 5, 'sp1someone');
+    insert.run(Buffer.from([2]), null, null);
+    v1.close();
+    const storage = openSqliteStorage({ file });
+    const invites = await storage.accounts.listInvites();
+    expect(invites.map((i) => [i.tokenHash[0], i.uses, i.maxUses, i.usedBy])).toEqual([
+      [1, 1, 1, 'sp1someone'],
+      [2, 0, 1, null],
+    ]);
+    await expect(storage.accounts.createAccount(newAccount({ createdAt: 10 }), { inviteHash: new Uint8Array([1]) })).rejects.toMatchObject({ code: 'RELAY_ERR_INVITE_INVALID' });
+    await storage.accounts.createAccount(newAccount({ createdAt: 10 }), { inviteHash: new Uint8Array([2]) });
+    await storage.close();
+  });
+
+  it('opens without migrating only an existing database at exactly this version', async () => {
+    dir = makeTempDir();
+    const file = join(dir.path, 'relay.sqlite');
+    expect(() => openSqliteStorage({ file, migrate: false })).toThrow();
+    expect(existsSync(file)).toBe(false);
+    const older = new Database(file);
+    older.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    older.close();
+    expect(() => openSqliteStorage({ file, migrate: false })).toThrow(expect.objectContaining({ code: 'RELAY_ERR_DATABASE_VERSION' }));
+    await openSqliteStorage({ file }).close();
+    const current = openSqliteStorage({ file, migrate: false });
+    expect(await current.ping()).toBe(true);
+    await current.close();
   });
 
   it('keeps every acknowledged send after the file is closed and reopened', async () => {

@@ -1,0 +1,69 @@
+/**
+ * How records look to users: the JSON fields (schema v1, documented in docs/cli.md) and the
+ * human rendering. Timestamps in JSON are integers, milliseconds since the Unix epoch.
+ */
+import type { Palette } from '../output/color.js';
+import { displayName, messageState } from '../session/index.js';
+import type { ContactRecord, DeliveryState, MessageRecord } from '../session/index.js';
+
+export function contactJson(contact: ContactRecord): Record<string, unknown> {
+  return {
+    accountId: contact.accountId,
+    username: contact.username,
+    alias: contact.alias,
+    verified: contact.verified,
+    identityChanged: contact.pendingAccountId !== null,
+    newAccountId: contact.pendingAccountId,
+    presence: contact.presence,
+    addedAt: contact.addedAt,
+  };
+}
+
+export function contactLine(contact: ContactRecord, colors: Palette): string {
+  const name = colors.bold(displayName(contact));
+  const username = contact.username !== null && contact.alias !== null ? ` @${contact.username}` : '';
+  const trust = contact.pendingAccountId !== null ? colors.red(' IDENTITY CHANGED') : contact.verified ? colors.green(' verified') : '';
+  return `${name}${username} ${colors.dim(contact.accountId)}${trust}`;
+}
+
+export function messageJson(message: MessageRecord): Record<string, unknown> {
+  return {
+    id: message.id,
+    direction: message.direction,
+    peer: message.peer,
+    body: message.body,
+    sentAt: message.sentAt,
+    storedAt: message.storedAt,
+    senderDevice: message.senderDevice,
+    ...(message.direction === 'out'
+      ? { state: messageState(message), deliveries: message.deliveries.map((d) => ({ accountId: d.accountId, deviceId: d.deviceId, state: d.state, at: d.at })) }
+      : { readAt: message.readAt }),
+  };
+}
+
+export function stateMark(state: DeliveryState, colors: Palette): string {
+  switch (state) {
+    case 'pending':
+      return colors.dim('…');
+    case 'sent':
+      return colors.dim('✓');
+    case 'delivered':
+      return '✓✓';
+    case 'read':
+      return colors.cyan('✓✓ read');
+    case 'failed':
+      return colors.red('✗ failed');
+  }
+}
+
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function messageLine(message: MessageRecord, peerName: string, colors: Palette): string {
+  const time = colors.dim(`[${formatTime(message.sentAt)}]`);
+  if (message.direction === 'out') return `${time} ${colors.bold('me')}: ${message.body}  ${stateMark(messageState(message), colors)}`;
+  return `${time} ${colors.bold(peerName)}: ${message.body}`;
+}

@@ -1,0 +1,23 @@
+/** `sealpost whoami`: who this profile is, without touching the network. */
+import type { CommandContext } from '../cli/context.js';
+import { accountFingerprint, withProfile } from '../session/index.js';
+
+export async function whoamiCommand(ctx: CommandContext): Promise<void> {
+  await withProfile(ctx, (profile) => {
+    const me = profile.identity();
+    const fingerprint = accountFingerprint(profile, me);
+    ctx.output.result(
+      'whoami',
+      { accountId: me.accountId, username: me.username, deviceId: me.deviceId, deviceName: me.deviceName, relay: me.relayUrl, fingerprint, profile: profile.paths.label },
+      (c) =>
+        [
+          `account      ${c.bold(me.accountId)}`,
+          `username     ${me.username ?? c.dim('(none)')}`,
+          `device       ${me.deviceId} (${me.deviceName})`,
+          `relay        ${me.relayUrl}`,
+          `fingerprint  ${fingerprint}`,
+          `profile      ${profile.paths.label}`,
+        ].join('\n'),
+    );
+  });
+}

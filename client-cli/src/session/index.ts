@@ -1,0 +1,27 @@
+/**
+ * The session layer as commands see it: profiles, contacts, messages, settings, the relay
+ * session, and the record and event types they return. Commands import from here only
+ * (DESIGN.md §1: commands → session).
+ */
+export { Profile, openProfile, createProfile, withProfile } from './profile.js';
+export { findContact, requireContact, listContacts, displayName } from './contacts.js';
+export { overallState, messageState, withDelivery, stateRank, conversationHistory, outgoingMessage, unreadCounts, markConversationRead, flushReadReceipts } from './messages.js';
+export { readSettings, setReadReceipts } from './settings.js';
+export { accountFingerprint } from './fingerprint.js';
+export { initProfile } from './registration.js';
+export type { RegisterResult } from './registration.js';
+export { addContact, checkIdentity, confirmContact, contactLink, contactOrAdd, parseContactRef, requireTrusted } from './contact-directory.js';
+export { beforeDeadline, waitForState } from './waiting.js';
+export { signedInHttp, EventHub } from './runtime.js';
+export { openConnection } from './connection.js';
+export { fetchPresence, setPresenceAllowed } from './presence.js';
+export { contactSafetyNumber } from './verification.js';
+export { listOwnDevices, removeOwnDevice } from './devices.js';
+export { addDeviceToAccount, joinWhenListed, newDeviceKeys, nextDeviceId } from './linking.js';
+export { decodeAnswer, decodeOffer, encodeAnswer, encodeOffer, newPairingSecret } from './link-codes.js';
+export { discardStore } from './profile.js';
+export type { Connection } from './connection.js';
+export { reached } from './messenger.js';
+export type { SessionEvent, DeviceRef } from './events.js';
+export type { ContactRecord, DeliveryState, DeviceDelivery, IdentityRecord, MessageRecord, SettingsRecord } from '../store/records.js';
+export type { UnreadCount } from '../store/message-store.js';
