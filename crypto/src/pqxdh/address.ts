@@ -4,7 +4,7 @@
  * (PQXDH §3.3 AD, extended with both parties' account and device ids) and in session records.
  */
 import { CryptoError } from '../errors.js';
-import { utf8 } from '../primitives/bytes.js';
+import { decodeUtf8Strict, utf8 } from '../primitives/bytes.js';
 import type { ByteReader, ByteWriter } from '../public/bytes-io.js';
 import { MAX_ACCOUNT_ID_BYTES } from './constants.js';
 import type { DeviceAddress } from './types.js';
@@ -39,32 +39,6 @@ export function writeDeviceAddress(writer: ByteWriter, address: DeviceAddress, l
   writer.u8(accountBytes.length).raw(accountBytes).u32(address.deviceId);
 }
 
-/**
- * Strict UTF-8 decoding without TextDecoder (not in the pure ES2022 lib): decode, then require
- * that re-encoding gives the same bytes, which refuses overlong forms, surrogates and bad bytes.
- */
-function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
-  const points: number[] = [];
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i] as number;
-    const extra = lead < 0x80 ? 0 : lead >= 0xc0 && lead < 0xe0 ? 1 : lead >= 0xe0 && lead < 0xf0 ? 2 : lead >= 0xf0 && lead < 0xf8 ? 3 : -1;
-    if (extra < 0) return undefined;
-    let point = extra === 0 ? lead : lead & (0x3f >> extra);
-    for (let k = 1; k <= extra; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || (next & 0xc0) !== 0x80) return undefined;
-      point = (point << 6) | (next & 0x3f);
-    }
-    if (point > 0x10ffff) return undefined;
-    points.push(point);
-    i += extra + 1;
-  }
-  const text = String.fromCodePoint(...points);
-  const again = utf8(text);
-  if (again.length !== bytes.length) return undefined;
-  for (let i = 0; i < again.length; i++) if (again[i] !== bytes[i]) return undefined;
-  return text;
-}
 
 export function readDeviceAddress(reader: ByteReader, label: string): DeviceAddress {
   const length = reader.u8(`${label} account id length`);
