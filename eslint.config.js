@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'net', 'http', 'https', 'crypto', 'child_process', 'stream', 'worker_threads', 'dgram', 'tls', 'zlib'];
-const ONLY_SQLITE = { name: 'better-sqlite3', message: 'Only relay/src/storage/sqlite, relay/src/push/sqlite-*.ts and relay/src/media/sqlite-*.ts import better-sqlite3.' };
+const ONLY_SQLITE = { name: 'better-sqlite3', message: 'Only relay/src/storage/sqlite imports better-sqlite3 (DESIGN.md §1).' };
 const ONLY_PUSH = { name: 'web-push', message: 'Only relay/src/push imports web-push (DESIGN.md §1).' };
 const ONLY_MINIO = { name: 'minio', message: 'Only relay/src/media imports the MinIO client (DESIGN.md §1).' };
 const IO_LIBRARIES = ['ws', 'better-sqlite3', 'pino', 'pino-*', 'fastify', '@fastify/*', 'minio', 'web-push', 'pg', 'ioredis', 'redis', 'commander'];
@@ -74,8 +74,8 @@ export default tseslint.config(
     },
   },
   // One no-restricted-imports block per folder, since a later block replaces the rule's options:
-  // only storage/sqlite, push/sqlite-*.ts and media/sqlite-*.ts import better-sqlite3, only push/
-  // imports web-push, only media/ imports minio.
+  // only storage/sqlite imports better-sqlite3, only push/ imports web-push, only media/ imports
+  // minio.
   {
     files: ['relay/src/**/*.ts'],
     ignores: ['relay/src/storage/sqlite/**', 'relay/src/push/**', 'relay/src/media/**'],
@@ -91,28 +91,14 @@ export default tseslint.config(
   },
   {
     files: ['relay/src/push/**/*.ts'],
-    ignores: ['relay/src/push/sqlite-*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [ONLY_SQLITE, ONLY_MINIO] }],
     },
   },
   {
-    files: ['relay/src/push/sqlite-*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [ONLY_MINIO] }],
-    },
-  },
-  {
     files: ['relay/src/media/**/*.ts'],
-    ignores: ['relay/src/media/sqlite-*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [ONLY_SQLITE, ONLY_PUSH] }],
-    },
-  },
-  {
-    files: ['relay/src/media/sqlite-*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [ONLY_PUSH] }],
     },
   },
 );

@@ -16,7 +16,11 @@ export const EXIT_CODES = {
   USAGE: 1,
   /** A bug or an unexpected condition; the message says what. */
   UNEXPECTED: 2,
-  /** The relay could not be reached (connection refused, DNS, TLS, dropped connection). */
+  /**
+   * The relay could not be reached (connection refused, DNS, TLS, dropped connection), or what
+   * came over the connection was cut off or damaged (a truncated transfer, a file whose digest
+   * does not match).
+   */
   NETWORK: 3,
   /** A contact's identity key changed or is not verified; sending stops until `verify`. */
   UNTRUSTED_IDENTITY: 4,
@@ -73,6 +77,9 @@ export const CLI_ERRORS = {
   CLI_ERR_PASSPHRASE_MISMATCH: { message: 'The two passphrases typed do not match.', exitCode: EXIT_CODES.USAGE },
   CLI_ERR_KDF_SETTING: { message: 'SEALPOST_KDF has an unknown value (the only one is the test-only "interactive-test").', exitCode: EXIT_CODES.USAGE },
   CLI_ERR_MESSAGE_EMPTY: { message: 'The message is empty; pass TEXT or pipe it on stdin.', exitCode: EXIT_CODES.USAGE },
+  CLI_ERR_FILE_UNREADABLE: { message: 'The file to send cannot be read (missing, a directory, or no permission).', exitCode: EXIT_CODES.USAGE },
+  CLI_ERR_UNSAFE_FILE_NAME: { message: 'That file name is not safe: use a plain name without path separators, control characters or a leading "." or "-".', exitCode: EXIT_CODES.USAGE },
+  CLI_ERR_FILE_EXISTS: { message: 'A file of that name exists and was left alone; pass --force to replace it, or --out to choose another path.', exitCode: EXIT_CODES.USAGE },
 
   // --- Profile and local store ---
   CLI_ERR_NOT_INITIALIZED: { message: 'This profile has no identity yet; run `sealpost init --relay URL` first.', exitCode: EXIT_CODES.PROFILE_STATE },
@@ -90,6 +97,8 @@ export const CLI_ERRORS = {
   CLI_ERR_ACCOUNT_NOT_FOUND: { message: 'The relay knows no such username or account.', exitCode: EXIT_CODES.NOT_FOUND },
   CLI_ERR_MESSAGE_NOT_FOUND: { message: 'No message with that id was sent from this profile.', exitCode: EXIT_CODES.NOT_FOUND },
   CLI_ERR_DEVICE_NOT_FOUND: { message: 'No such device on this account.', exitCode: EXIT_CODES.NOT_FOUND },
+  CLI_ERR_FILE_MESSAGE_NOT_FOUND: { message: 'No file message with that id in this profile; `sealpost history <contact>` lists them.', exitCode: EXIT_CODES.NOT_FOUND },
+  CLI_ERR_MEDIA_NOT_FOUND: { message: 'The relay no longer has that file: it expired or was deleted.', exitCode: EXIT_CODES.NOT_FOUND },
 
   // --- Trust ---
   CLI_ERR_UNTRUSTED_IDENTITY: { message: "The contact's identity key changed since it was pinned; nothing was sent. Compare safety numbers, then run `sealpost verify <contact> --confirm`.", exitCode: EXIT_CODES.UNTRUSTED_IDENTITY },
@@ -101,6 +110,20 @@ export const CLI_ERRORS = {
   CLI_ERR_RATE_LIMITED: { message: 'The relay rate-limited this request; retry later.', exitCode: EXIT_CODES.RATE_LIMITED },
   CLI_ERR_RELAY_REFUSED: { message: 'The relay refused the request.', exitCode: EXIT_CODES.RELAY_REFUSED },
   CLI_ERR_TIMEOUT: { message: 'The timeout expired before the awaited state was reached.', exitCode: EXIT_CODES.TIMEOUT },
+  CLI_ERR_FEATURE_UNAVAILABLE: { message: 'This relay does not offer that feature (it is switched off or the relay is older).', exitCode: EXIT_CODES.RELAY_REFUSED },
+
+  // --- Files (send-file, download) ---
+  CLI_ERR_MEDIA_TOO_LARGE: { message: 'The file is larger than the relay accepts (its media.maxObjectBytes); nothing was sent.', exitCode: EXIT_CODES.RELAY_REFUSED },
+  CLI_ERR_MEDIA_QUOTA_EXCEEDED: { message: 'Your media quota on the relay is used up (bytes or files); wait for older files to expire. Nothing was sent.', exitCode: EXIT_CODES.RELAY_REFUSED },
+  CLI_ERR_MEDIA_URL_EXPIRED: { message: "The relay's upload or download URL expired before the transfer started; run the command again.", exitCode: EXIT_CODES.TIMEOUT },
+  CLI_ERR_MEDIA_TRUNCATED: { message: 'The transfer ended before the whole file went through; nothing was sent or saved. Try again.', exitCode: EXIT_CODES.NETWORK },
+  CLI_ERR_MEDIA_DIGEST_MISMATCH: { message: 'The downloaded file does not match the digest in the message: it was altered or damaged on the way. Nothing was saved.', exitCode: EXIT_CODES.NETWORK },
+  CLI_ERR_MEDIA_UNDECRYPTABLE: { message: 'The downloaded file matches its digest but does not decrypt with the key in the message (the sending client is faulty). Nothing was saved.', exitCode: EXIT_CODES.UNEXPECTED },
+  CLI_ERR_FILE_WRITE: { message: 'The downloaded file could not be written (permissions, disk full or missing directory); nothing was saved.', exitCode: EXIT_CODES.UNEXPECTED },
+  CLI_ERR_FILE_CHANGED: { message: 'The file changed size while it was being read; nothing was sent. Send it again once it is complete.', exitCode: EXIT_CODES.UNEXPECTED },
+
+  // --- Push ---
+  CLI_ERR_PUSH_ENDPOINT_REFUSED: { message: 'The relay refused that push subscription: the endpoint must be an https URL on a public address, --p256dh a P-256 public key and --auth a 16-byte secret (base64url); details.reason says which.', exitCode: EXIT_CODES.RELAY_REFUSED },
 
   // --- Everything else ---
   CLI_ERR_INTERRUPTED: { message: 'Interrupted.', exitCode: EXIT_CODES.INTERRUPTED },

@@ -1,9 +1,13 @@
 /**
  * The composition root: builds a relay from a validated config — storage (SQLite unless one is
- * passed in), bus, presence, provisioning mailbox, rate limiter, metrics, services, the HTTP app
- * and the WebSocket gateway on the same server — without listening. `listen()` opens the port;
- * `close()` drains: readiness turns 503, long polls end, new upgrades are refused, WebSockets
- * close with 1001, in-flight HTTP requests finish, pending writes commit, then storage closes.
+ * passed in), bus, presence, provisioning mailbox, rate limiter, metrics, the media backend
+ * (local disk or S3), Web Push (when enabled and a VAPID subject is known), services, the HTTP
+ * app and the WebSocket gateway on the same server — without listening. `listen()` makes the
+ * media backend ready (creates a missing S3 bucket), then opens the port; `close()` drains:
+ * readiness turns 503, long polls end, new upgrades are refused, WebSockets close with 1001,
+ * in-flight HTTP requests finish, push wake-ups already started reach the notifier, push stops
+ * (timers cancelled, connections to push services ended), pending writes commit, then storage
+ * closes.
  */
 import { isAbsolute, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -14,11 +18,14 @@ import type { RelayConfig } from './config/config-schema.js';
 import { buildHttpApp } from './http/build-http-app.js';
 import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/create-logger.js';
+import { createMediaBackend } from './media/media-backend-from-config.js';
 import { createRelayMetrics } from './metrics/relay-metrics.js';
 import { InMemoryPresenceTracker } from './presence/in-memory-presence-tracker.js';
 import type { PresenceTracker } from './presence/presence-tracker.js';
 import { InMemoryProvisioningMailbox } from './provisioning/in-memory-provisioning-mailbox.js';
 import type { ProvisioningMailbox } from './provisioning/provisioning-mailbox.js';
+import { createPushFromConfig } from './push/push-from-config.js';
+import type { PushTestOptions } from './push/push-from-config.js';
 import { InMemoryRateLimiter } from './rate-limit/in-memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { createRelayServices } from './services/relay-services.js';
@@ -38,8 +45,10 @@ export interface RelayOptions {
   readonly presence?: PresenceTracker;
   readonly provisioning?: ProvisioningMailbox;
   readonly limiter?: RateLimiter;
-  /** Run housekeeping (expiry, idle devices) on its timer; tests may drive it by hand instead. */
+  /** Run housekeeping (expiry, idle devices, media sweep) on its timer; tests may drive it by hand instead. */
   readonly housekeeping?: boolean;
+  /** In-process tests only: seams (CA, scheduler, sender) of the push service built from config. */
+  readonly pushTest?: PushTestOptions;
 }
 
 export interface Relay {
@@ -74,27 +83,54 @@ export function createRelay(options: RelayOptions): Relay {
     now: clock(),
   });
   const bus = options.bus ?? new InProcessBus((error) => logger.error({ err: error }, 'bus handler failed'));
-  const services = createRelayServices(
-    {
-      config,
-      storage,
-      bus,
-      presence: options.presence ?? new InMemoryPresenceTracker(),
-      provisioning,
-      limiter: options.limiter ?? new InMemoryRateLimiter(),
-      metrics,
+  const origin = () => relayOrigin(config, boundPort);
+  const openedStorage = storage;
+  const assemble = () => {
+    // Key files are read (or created) here: the media URL key, the VAPID pair, the session key.
+    const media = createMediaBackend({ media: config.media, dataDir: config.dataDir, clock, origin });
+    const push = createPushFromConfig({
+      push: config.push,
+      dataDir: config.dataDir,
+      publicOrigin: config.server.publicOrigin,
+      store: openedStorage.pushSubscriptions,
+      registry: metrics.registry,
       logger,
-      clock,
-      origin: () => relayOrigin(config, boundPort),
-    },
-    loadSessionKey(config.auth.sessionKeyFile),
-  );
+      ...(options.pushTest === undefined ? {} : { test: options.pushTest }),
+    });
+    const services = createRelayServices(
+      {
+        config,
+        storage: openedStorage,
+        bus,
+        presence: options.presence ?? new InMemoryPresenceTracker(),
+        provisioning,
+        limiter: options.limiter ?? new InMemoryRateLimiter(),
+        mediaBackend: media.backend,
+        ...(push === undefined ? {} : { push }),
+        metrics,
+        logger,
+        clock,
+        origin,
+      },
+      loadSessionKey(config.auth.sessionKeyFile),
+      push,
+    );
+    return { media, push, services };
+  };
+  let assembled: ReturnType<typeof assemble>;
+  try {
+    assembled = assemble();
+  } catch (error) {
+    // A damaged key file stops the start; give back the database opened for it.
+    if (options.storage === undefined) void openedStorage.close().catch(() => undefined);
+    throw error;
+  }
+  const { media, push, services } = assembled;
 
   let draining = false;
   const app = buildHttpApp(services, { draining: () => draining });
   const gateway = new WsGateway(app.server, services);
   if (options.housekeeping !== false) services.housekeeping.start();
-  const openStorage = storage;
 
   let closing: Promise<void> | undefined;
   return {
@@ -102,6 +138,8 @@ export function createRelay(options: RelayOptions): Relay {
     services,
     gateway,
     async listen() {
+      // The bucket must exist before the first upload URL is handed out.
+      await media.prepare();
       await app.listen({ host: config.server.host, port: config.server.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
@@ -119,8 +157,11 @@ export function createRelay(options: RelayOptions): Relay {
         await services.provisioning.stop();
         await gateway.close(config.server.shutdownGraceMs);
         await app.close();
+        // Wake-ups still reading queue depths finish before push and storage close under them.
+        await services.wakeups.settled();
+        await push?.close();
         await bus.close();
-        await openStorage.close();
+        await openedStorage.close();
         logger.info({ event: 'relay.closed' }, 'relay closed');
       })();
       return closing;

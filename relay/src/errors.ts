@@ -71,6 +71,27 @@ export const RELAY_ERRORS = {
   RELAY_ERR_PROVISIONING_FULL: { message: 'The other party has not collected its earlier messages yet (provisioning.maxMessagesPerRole).', httpStatus: 507 },
   RELAY_ERR_PROVISIONING_BUSY: { message: 'The relay holds too many provisioning channels or bytes right now; retry later.', httpStatus: 503 },
 
+  // --- Media (encrypted attachments, docs/media.md) ---
+  RELAY_ERR_MEDIA_TOO_LARGE: { message: 'The declared media size exceeds media.maxObjectBytes.', httpStatus: 413 },
+  RELAY_ERR_MEDIA_SIZE_INVALID: { message: 'The declared media size must be a whole number of bytes, at least 1.', httpStatus: 400 },
+  RELAY_ERR_MEDIA_TTL_TOO_LONG: { message: 'The requested media lifetime exceeds media.maxTtlSeconds.', httpStatus: 400 },
+  RELAY_ERR_MEDIA_QUOTA_EXCEEDED: { message: "The upload would exceed the account's media quota (media.quotaBytesPerAccount or media.maxObjectsPerAccount).", httpStatus: 507 },
+  RELAY_ERR_MEDIA_TOO_MANY_PENDING: { message: 'Too many unfinished uploads (media.maxPendingUploadsPerAccount); complete them or let them expire.', httpStatus: 429 },
+  RELAY_ERR_MEDIA_NOT_FOUND: { message: 'No such media: it is unknown, deleted or expired.', httpStatus: 404 },
+  RELAY_ERR_MEDIA_NOT_OWNER: { message: 'Only the account that uploaded this media may do that.', httpStatus: 403 },
+  RELAY_ERR_MEDIA_NOT_READY: { message: 'The media upload has not been completed yet.', httpStatus: 409 },
+  RELAY_ERR_MEDIA_NOT_UPLOADED: { message: 'No uploaded object was found; PUT it to the issued URL, then complete the upload.', httpStatus: 409 },
+  RELAY_ERR_MEDIA_SIZE_MISMATCH: { message: 'The uploaded object does not have the declared size, so it was deleted; upload it again.', httpStatus: 409 },
+  RELAY_ERR_MEDIA_URL_EXPIRED: { message: 'The media URL has expired; ask the relay for a new one.', httpStatus: 403 },
+  RELAY_ERR_MEDIA_URL_INVALID: { message: 'The media URL is malformed or its signature does not verify.', httpStatus: 403 },
+  RELAY_ERR_MEDIA_UPLOAD_TOO_LARGE: { message: 'The upload body is larger than the size declared for it; nothing was stored.', httpStatus: 413 },
+  RELAY_ERR_MEDIA_UPLOAD_INCOMPLETE: { message: 'The upload body is smaller than the size declared for it; nothing was stored.', httpStatus: 400 },
+  RELAY_ERR_MEDIA_ALREADY_UPLOADED: { message: 'This media object was already uploaded and cannot be replaced.', httpStatus: 409 },
+  RELAY_ERR_MEDIA_BACKEND: { message: 'The media storage backend failed; try again later.', httpStatus: 502 },
+
+  // --- Web Push (docs/push.md) ---
+  RELAY_ERR_PUSH_SUBSCRIPTION_REFUSED: { message: 'The push subscription was refused (details.reason says why: endpoint or keys).', httpStatus: 422 },
+
   // --- Limits and connection health ---
   RELAY_ERR_RATE_LIMITED: { message: 'Too many requests; retry after the given delay.', httpStatus: 429 },
   RELAY_ERR_SLOW_CONSUMER: { message: 'The connection did not read fast enough and was closed; reconnect.', closeCode: 4500 },

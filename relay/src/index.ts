@@ -1,7 +1,7 @@
 /**
  * @sealpost/relay — the Sealpost relay server: the relay factory, its configuration, and the
- * storage/bus/presence/provisioning interfaces with their default implementations (for embedding and for
- * other implementations to be tested against the same contracts).
+ * storage/bus/presence/provisioning/media/push interfaces with their default implementations (for
+ * embedding and for other implementations to be tested against the same contracts).
  */
 export { createRelay, sqliteFileOf } from './create-relay.js';
 export type { Relay, RelayOptions } from './create-relay.js';
@@ -25,6 +25,13 @@ export type { AccountStore, CreateAccountOptions, InviteRecord, NewInvite } from
 export type { PrekeyStore } from './storage/prekey-store.js';
 export type { MessageStore, ExpirySweep } from './storage/message-store.js';
 export type { ChallengeStore, IssuedChallenge } from './storage/challenge-store.js';
+export type { MediaStore, MediaRecord, MediaState, MediaUsage, MediaLimits, InsertOutcome } from './storage/media-store.js';
+export type { PushSubscriptionStore, PushSubscriptionRecord, NewPushSubscription } from './storage/push-subscription-store.js';
+export { InMemoryMediaStore } from './storage/memory/in-memory-media-store.js';
+export { InMemoryPushSubscriptionStore } from './storage/memory/in-memory-push-subscription-store.js';
+export type { MediaBackend, UploadTarget, DownloadTarget } from './media/media-backend.js';
+export type { PushNotifier } from './push/push-notifier.js';
+export type { PushKind } from './push/push-payload.js';
 export type {
   DeviceAddress,
   AccountRecord,

@@ -61,15 +61,20 @@ export interface RunOptions {
   /** Extra descriptors: fd 3 onwards, each given as the text to read from it. */
   readonly extraFds?: readonly string[];
   readonly timeoutMs?: number;
+  /** Working directory (default: the test process's). */
+  readonly cwd?: string;
+  /** Node options before the script, e.g. ['--import', url] to preload a probe. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Runs `sealpost args…` to completion. */
 export function runSealpost(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const extra = options.extraFds ?? [];
-    const child = spawn(process.execPath, [SEALPOST_BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SEALPOST_BIN, ...args], {
       env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe', ...extra.map(() => 'pipe' as const)],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     let stdout = '';
     let stderr = '';
@@ -84,6 +89,31 @@ export function runSealpost(args: readonly string[], options: RunOptions = {}): 
       child.kill('SIGKILL');
       reject(new Error(`sealpost ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal === null ? -1 : 128), stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs the relay's operator command `sealpost-relay admin …` (e.g. `accounts delete bob
+ * --data-dir DIR`) to completion, the way a self-hoster would beside the running relay.
+ */
+export function runRelayAdmin(args: readonly string[], timeoutMs = 30_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SEALPOST_')) env[name] = value;
+    const child = spawn(process.execPath, [RELAY_BIN, 'admin', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`sealpost-relay admin ${args.join(' ')} did not finish in ${timeoutMs} ms\nstderr: ${stderr}`));
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -27,13 +27,18 @@ export class TestRelay {
   private constructor(
     readonly dataDir: string,
     private readonly configFile: string,
+    private readonly flags: readonly string[],
   ) {}
 
-  /** Starts a relay storing its data in `dataDir`; `config` is merged over the generous limits. */
-  static async start(dataDir: string, config: Record<string, unknown> = GENEROUS_LIMITS): Promise<TestRelay> {
+  /**
+   * Starts a relay storing its data in `dataDir`. `config`'s top-level sections are merged over
+   * the generous limits (a `rateLimits` section replaces them); `flags` are extra `start` flags
+   * (e.g. --push-allow-private-endpoints).
+   */
+  static async start(dataDir: string, config: Record<string, unknown> = {}, flags: readonly string[] = []): Promise<TestRelay> {
     const configFile = join(dataDir, 'relay-test-config.json');
-    writeFileSync(configFile, JSON.stringify(config));
-    const relay = new TestRelay(dataDir, configFile);
+    writeFileSync(configFile, JSON.stringify({ ...GENEROUS_LIMITS, ...config }));
+    const relay = new TestRelay(dataDir, configFile, flags);
     await relay.launch(0);
     return relay;
   }
@@ -42,7 +47,7 @@ export class TestRelay {
     return new Promise((resolve, reject) => {
       const env: NodeJS.ProcessEnv = {};
       for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SEALPOST_')) env[name] = value;
-      const child = spawn(process.execPath, [RELAY_BIN, 'start', '--config', this.configFile, '--port', String(port), '--data-dir', this.dataDir, '--log-level', 'info'], {
+      const child = spawn(process.execPath, [RELAY_BIN, 'start', '--config', this.configFile, '--port', String(port), '--data-dir', this.dataDir, '--log-level', 'info', ...this.flags], {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -14,6 +14,7 @@ const code = await runCli(process.argv.slice(2), {
   },
   env: process.env,
   cwd: process.cwd(),
+  stdoutBytes: process.stdout,
   interrupted: () =>
     new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

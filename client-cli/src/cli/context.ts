@@ -2,6 +2,7 @@
  * What every command action receives: the process streams and environment (injected, so tests
  * run the whole CLI in-process), the output layer, and the global options.
  */
+import type { Writable } from 'node:stream';
 import type { PassphraseIo } from '../config/passphrase.js';
 import { resolveProfilePaths, type ProfilePaths } from '../config/paths.js';
 import type { TerminalInput } from '../config/prompt.js';
@@ -14,6 +15,8 @@ export interface CliIo {
   readonly stdin: TerminalInput & AsyncIterable<string | Uint8Array>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** stdout as a byte stream, for `download --out -` (absent when the CLI runs in-process). */
+  readonly stdoutBytes?: Writable;
   /** Resolves on SIGINT or SIGTERM: how long-running commands (listen, chat) are stopped. */
   interrupted(): Promise<void>;
 }

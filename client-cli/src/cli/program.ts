@@ -12,10 +12,15 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT_CODE_SUMMARY } from '../errors.js';
 import type { Output } from '../output/output.js';
+import type { KdfPreset } from '../store/kdf.js';
 import { createCommandContext, type CliIo, type CommandContext, type GlobalOptions } from './context.js';
 
 export const WAIT_STATES = ['sent', 'delivered', 'read'] as const;
 export type WaitState = (typeof WAIT_STATES)[number];
+
+/** `--kdf` strengths (store/kdf.ts KDF_PRESETS; listed here so --help loads no store code). */
+export const KDF_CHOICES = ['standard', 'moderate', 'sensitive'] as const satisfies readonly KdfPreset[];
+const KDF_HELP = 'Argon2id strength of the store key: standard (t=2, 19 MiB; default), moderate (t=3, 64 MiB) or sensitive (t=4, 256 MiB)';
 
 function packageVersion(): string {
   try {
@@ -62,6 +67,8 @@ Examples:
   sealpost --profile alice contact add bob
   sealpost --profile alice send bob "hello" --wait delivered --timeout 30
   echo "from a pipe" | sealpost --profile alice send bob
+  sealpost --profile alice send-file bob ./report.pdf
+  sealpost --profile bob download <message-id> --out ~/Downloads/
   sealpost --profile bob --json listen
 
 Exit codes: ${Object.entries(EXIT_CODE_SUMMARY).map(([code, what]) => `${code} ${what}`).join(', ')}.
@@ -109,7 +116,8 @@ export function buildProgram({ io, output }: ProgramDeps): Command {
     .requiredOption('--relay <url>', 'relay base URL, e.g. https://relay.example')
     .option('--username <name>', 'username to register on the relay')
     .option('--device-name <name>', 'a name for this device (default: the host name)')
-    .action(async (options: { relay: string; username?: string; deviceName?: string }, command: Command) => {
+    .addOption(new Option('--kdf <strength>', KDF_HELP).choices(KDF_CHOICES))
+    .action(async (options: { relay: string; username?: string; deviceName?: string; kdf?: KdfPreset }, command: Command) => {
       const { initCommand } = await import('../commands/init.js');
       await initCommand(ctx(command), options);
     });
@@ -137,7 +145,8 @@ export function buildProgram({ io, output }: ProgramDeps): Command {
     .argument('<code>', 'the code printed by `sealpost link new`')
     .option('--device-name <name>', 'a name for this device (default: the host name)')
     .option('--timeout <seconds>', 'how long to wait for the other device', positiveSeconds, 300)
-    .action(async (code: string, options: { deviceName?: string; timeout: number }, command: Command) => {
+    .addOption(new Option('--kdf <strength>', KDF_HELP).choices(KDF_CHOICES))
+    .action(async (code: string, options: { deviceName?: string; timeout: number; kdf?: KdfPreset }, command: Command) => {
       const { linkAcceptCommand } = await import('../commands/link.js');
       await linkAcceptCommand(ctx(command), { code, ...options });
     });
@@ -204,6 +213,29 @@ export function buildProgram({ io, output }: ProgramDeps): Command {
     .action(async (who: string, text: string | undefined, options: { wait?: WaitState; timeout?: number }, command: Command) => {
       const { sendCommand } = await import('../commands/send.js');
       await sendCommand(ctx(command), { contact: who, text, wait: options.wait, timeoutSeconds: options.timeout });
+    });
+
+  program
+    .command('send-file')
+    .description('encrypt a file, upload it to the relay and send it; prints the message id')
+    .argument('<contact>', 'alias, username or account id')
+    .argument('<path>', 'the file, or - to read stdin to its end')
+    .option('--name <name>', 'the file name the contact sees (default: the file\'s own name)')
+    .option('--type <mime>', 'the MIME type the contact sees (default: from the name\'s extension)')
+    .action(async (who: string, path: string, options: { name?: string; type?: string }, command: Command) => {
+      const { sendFileCommand } = await import('../commands/send-file.js');
+      await sendFileCommand(ctx(command), { contact: who, path, name: options.name, contentType: options.type });
+    });
+
+  program
+    .command('download')
+    .description('fetch, verify and decrypt the file of a file message; prints where it was saved')
+    .argument('<message-id>', 'the id of the file message (see `history` or `receive`)')
+    .option('--out <path>', 'file or directory to save to, or - for stdout (default: the file\'s name in the current directory)')
+    .option('--force', 'replace an existing file')
+    .action(async (messageId: string, options: { out?: string; force?: boolean }, command: Command) => {
+      const { downloadCommand } = await import('../commands/download.js');
+      await downloadCommand(ctx(command), { messageId, out: options.out, force: options.force === true });
     });
 
   program
@@ -282,6 +314,32 @@ export function buildProgram({ io, output }: ProgramDeps): Command {
     .action(async (who: string, _options: unknown, command: Command) => {
       const { presenceSetCommand } = await import('../commands/presence.js');
       await presenceSetCommand(ctx(command), { contact: who, allow: false });
+    });
+
+  const push = program.command('push').description("this device's Web Push subscription on the relay (wakes it when offline)");
+  push
+    .command('subscribe')
+    .description('subscribe this device: the relay pushes (content-free) to this endpoint when something waits')
+    .requiredOption('--endpoint <url>', 'the push service endpoint (https)')
+    .requiredOption('--p256dh <key>', "the subscription's P-256 public key, base64url")
+    .requiredOption('--auth <secret>', "the subscription's 16-byte auth secret, base64url")
+    .action(async (options: { endpoint: string; p256dh: string; auth: string }, command: Command) => {
+      const { pushSubscribeCommand } = await import('../commands/push.js');
+      await pushSubscribeCommand(ctx(command), options);
+    });
+  push
+    .command('status')
+    .description("this device's subscription and the relay's VAPID public key")
+    .action(async (_options: unknown, command: Command) => {
+      const { pushStatusCommand } = await import('../commands/push.js');
+      await pushStatusCommand(ctx(command));
+    });
+  push
+    .command('unsubscribe')
+    .description('remove this device\'s subscription')
+    .action(async (_options: unknown, command: Command) => {
+      const { pushUnsubscribeCommand } = await import('../commands/push.js');
+      await pushUnsubscribeCommand(ctx(command));
     });
 
   const settings = program

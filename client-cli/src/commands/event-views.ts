@@ -2,7 +2,7 @@
 import type { Palette } from '../output/color.js';
 import { JSON_SCHEMA_VERSION } from '../output/output.js';
 import type { SessionEvent } from '../session/index.js';
-import { formatTime, stateMark } from './views.js';
+import { fileText, formatTime, stateMark } from './views.js';
 
 /** The JSON fields of an event, without "type" (Output adds "type" and "v" in front). */
 export function eventFields(event: SessionEvent): Record<string, unknown> {
@@ -17,10 +17,12 @@ export function eventJson(event: SessionEvent): Record<string, unknown> {
 
 export function eventLine(event: SessionEvent, c: Palette): string {
   switch (event.type) {
-    case 'message':
+    case 'message': {
+      const text = event.file === undefined ? event.body : fileText(event.file, event.id, c);
       return event.direction === 'in'
-        ? `${c.dim(`[${formatTime(event.sentAt)}]`)} ${c.bold(event.peerName)}: ${event.body}`
-        : `${c.dim(`[${formatTime(event.sentAt)}]`)} ${c.bold('me')} → ${c.bold(event.peerName)} ${c.dim(`(from device ${event.from.deviceId})`)}: ${event.body}`;
+        ? `${c.dim(`[${formatTime(event.sentAt)}]`)} ${c.bold(event.peerName)}: ${text}`
+        : `${c.dim(`[${formatTime(event.sentAt)}]`)} ${c.bold('me')} → ${c.bold(event.peerName)} ${c.dim(`(from device ${event.from.deviceId})`)}: ${text}`;
+    }
     case 'receipt':
       return `${c.dim(event.messageId)} ${stateMark(event.state, c)} ${c.dim(`by ${event.by.accountId === event.peer ? 'device' : 'own device'} ${event.by.deviceId}`)}`;
     case 'expired':

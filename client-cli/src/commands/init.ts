@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../errors.js';
-import { contactLink, initProfile } from '../session/index.js';
+import { contactLink, initProfile, type KdfPreset } from '../session/index.js';
 
 /** The relay's origin (scheme, host, port): routes are absolute, so a path would be ignored. */
 export function normalizeRelayUrl(text: string): string {
@@ -16,11 +16,11 @@ export function normalizeRelayUrl(text: string): string {
   return url.origin;
 }
 
-export async function initCommand(ctx: CommandContext, args: { relay: string; username?: string; deviceName?: string }): Promise<void> {
+export async function initCommand(ctx: CommandContext, args: { relay: string; username?: string; deviceName?: string; kdf?: KdfPreset }): Promise<void> {
   const relayUrl = normalizeRelayUrl(args.relay);
   const deviceName = args.deviceName ?? hostname();
   ctx.output.progress(`Registering with ${relayUrl}…`);
-  const { identity, prekeys } = await initProfile(ctx, { relayUrl, username: args.username, deviceName });
+  const { identity, prekeys } = await initProfile(ctx, { relayUrl, username: args.username, deviceName }, args.kdf);
   ctx.output.result(
     'init',
     { accountId: identity.accountId, username: identity.username, deviceId: identity.deviceId, deviceName: identity.deviceName, relay: identity.relayUrl, link: contactLink(identity.accountId), prekeys: { oneTimeX25519: prekeys.oneTimeX25519, oneTimeKem: prekeys.oneTimeKem } },

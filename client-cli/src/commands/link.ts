@@ -29,6 +29,7 @@ import {
   nextDeviceId,
   signedInHttp,
   withProfile,
+  type KdfPreset,
 } from '../session/index.js';
 import { toQrText } from './qr.js';
 
@@ -72,10 +73,10 @@ export async function linkNewCommand(ctx: CommandContext, args: { timeout: numbe
   });
 }
 
-export async function linkAcceptCommand(ctx: CommandContext, args: { code: string; deviceName?: string; timeout?: number }): Promise<void> {
+export async function linkAcceptCommand(ctx: CommandContext, args: { code: string; deviceName?: string; timeout?: number; kdf?: KdfPreset }): Promise<void> {
   const offer = decodeOffer(args.code);
   const deadline = Date.now() + (args.timeout ?? 300) * 1000;
-  const profile = await createProfile(ctx);
+  const profile = await createProfile(ctx, args.kdf);
   let joined = false;
   try {
     const keys = newDeviceKeys(profile);

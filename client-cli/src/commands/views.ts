@@ -3,8 +3,9 @@
  * human rendering. Timestamps in JSON are integers, milliseconds since the Unix epoch.
  */
 import type { Palette } from '../output/color.js';
-import { displayName, messageState } from '../session/index.js';
-import type { ContactRecord, DeliveryState, MessageRecord } from '../session/index.js';
+import { displayName, fileSummary, messageState } from '../session/index.js';
+import type { ContactRecord, DeliveryState, FileSummary, MessageRecord } from '../session/index.js';
+import { formatBytes } from './progress-view.js';
 
 export function contactJson(contact: ContactRecord): Record<string, unknown> {
   return {
@@ -35,6 +36,7 @@ export function messageJson(message: MessageRecord): Record<string, unknown> {
     sentAt: message.sentAt,
     storedAt: message.storedAt,
     senderDevice: message.senderDevice,
+    ...(message.file === undefined ? {} : { file: fileSummary(message.file) }),
     ...(message.direction === 'out'
       ? { state: messageState(message), deliveries: message.deliveries.map((d) => ({ accountId: d.accountId, deviceId: d.deviceId, state: d.state, at: d.at })) }
       : { readAt: message.readAt }),
@@ -62,8 +64,18 @@ export function formatTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** A file message's text: name, type, size, and how to fetch it. */
+export function fileText(file: FileSummary, messageId: string, colors: Palette): string {
+  return `${colors.cyan('[file]')} ${file.name} (${file.contentType}, ${formatBytes(file.size)}) ${colors.dim(`— sealpost download ${messageId}`)}`;
+}
+
+/** What a message says: its text, or for a file message its file. */
+export function messageText(message: Pick<MessageRecord, 'id' | 'body' | 'file'>, colors: Palette): string {
+  return message.file === undefined ? message.body : fileText(fileSummary(message.file), message.id, colors);
+}
+
 export function messageLine(message: MessageRecord, peerName: string, colors: Palette): string {
   const time = colors.dim(`[${formatTime(message.sentAt)}]`);
-  if (message.direction === 'out') return `${time} ${colors.bold('me')}: ${message.body}  ${stateMark(messageState(message), colors)}`;
-  return `${time} ${colors.bold(peerName)}: ${message.body}`;
+  if (message.direction === 'out') return `${time} ${colors.bold('me')}: ${messageText(message, colors)}  ${stateMark(messageState(message), colors)}`;
+  return `${time} ${colors.bold(peerName)}: ${messageText(message, colors)}`;
 }

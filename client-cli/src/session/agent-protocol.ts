@@ -12,7 +12,11 @@
  *   owner → client  {"t":"challenge","nonce":N_s}
  *   client → owner  {"t":"auth","nonce":N_c,"proof":HMAC(k, "client" || N_s || N_c)}
  *   owner → client  {"t":"ready","proof":HMAC(k, "owner" || N_s || N_c)}
- *   client → owner  {"t":"send","rid":1,"contact":"sp1…","body":"…"} | {"t":"typing",…} | {"t":"flush-read","rid":…}
+ *   client → owner  {"t":"send","rid":1,"contact":"sp1…","body":"…"} | {"t":"send-file","rid":…,"contact":…,"pointer":"<b64>"}
+ *                   | {"t":"typing",…} | {"t":"flush-read","rid":…}
+ *
+ * A client uploads a file itself (plain HTTP, which does not disturb the owner's connection) and
+ * only hands the finished pointer to the owner to send.
  *   owner → client  {"t":"result","rid":1,"ok":true,"message":{…}} | {"t":"result","rid":1,"ok":false,"error":{…}}
  *   owner → client  {"t":"event","event":{…}}   (every session event, as `listen` sees it)
  */
@@ -28,6 +32,7 @@ export const MAX_AGENT_LINE = 1_000_000;
 
 export type ClientRequest =
   | { readonly t: 'send'; readonly rid: number; readonly contact: string; readonly body: string }
+  | { readonly t: 'send-file'; readonly rid: number; readonly contact: string; readonly pointer: string }
   | { readonly t: 'typing'; readonly rid: number; readonly contact: string; readonly state: 'started' | 'stopped' }
   | { readonly t: 'flush-read'; readonly rid: number };
 

@@ -4,12 +4,14 @@
  * that already owns it (`send` while `listen` runs). The relay keeps one live connection per
  * device and replaces an older one, so without this a `send` would knock `listen` off.
  */
+import { decodeMediaPointer, encodeMediaPointer, type MediaPointer } from '@sealpost/crypto';
 import { CliError } from '../errors.js';
 import type { ContactRecord, MessageRecord } from '../store/records.js';
 import type { RelayHttp } from '../transport/relay-http.js';
 import { AgentClient } from './agent-client.js';
 import type { ClientRequest } from './agent-protocol.js';
 import { AgentServer, type AgentHandler } from './agent-server.js';
+import { fromB64, toB64 } from './encoding.js';
 import { flushReadReceipts } from './messages.js';
 import type { Profile } from './profile.js';
 import { connect, EventHub, signedInHttp, type ConnectOptions, type Session } from './runtime.js';
@@ -22,6 +24,8 @@ export interface Connection {
   /** A signed-in HTTP client for routes (contact lookups, device lists). */
   http(): Promise<RelayHttp>;
   sendText(contact: ContactRecord, body: string): Promise<MessageRecord>;
+  /** Sends a file message for an uploaded media object (see ./file-upload.ts). */
+  sendFile(contact: ContactRecord, pointer: MediaPointer): Promise<MessageRecord>;
   sendTyping(contact: ContactRecord, state: 'started' | 'stopped'): Promise<void>;
   /** Sends read receipts waiting in the store; returns how many messages they covered. */
   flushReadReceipts(): Promise<number>;
@@ -42,6 +46,8 @@ function agentHandler(session: Session): AgentHandler {
       switch (request.t) {
         case 'send':
           return session.messenger.sendText(contact(request.contact), request.body);
+        case 'send-file':
+          return session.messenger.sendFile(contact(request.contact), decodeMediaPointer(fromB64(request.pointer)));
         case 'typing':
           await session.messenger.sendTyping(contact(request.contact), request.state);
           return null;
@@ -83,6 +89,10 @@ class OwnerConnection implements Connection {
     return this.session.messenger.sendText(contact, body);
   }
 
+  sendFile(contact: ContactRecord, pointer: MediaPointer): Promise<MessageRecord> {
+    return this.session.messenger.sendFile(contact, pointer);
+  }
+
   sendTyping(contact: ContactRecord, state: 'started' | 'stopped'): Promise<void> {
     return this.session.messenger.sendTyping(contact, state);
   }
@@ -122,6 +132,10 @@ class ClientConnection implements Connection {
 
   async sendText(contact: ContactRecord, body: string): Promise<MessageRecord> {
     return (await this.client.request({ t: 'send', contact: contact.accountId, body })) as MessageRecord;
+  }
+
+  async sendFile(contact: ContactRecord, pointer: MediaPointer): Promise<MessageRecord> {
+    return (await this.client.request({ t: 'send-file', contact: contact.accountId, pointer: toB64(encodeMediaPointer(pointer)) })) as MessageRecord;
   }
 
   async sendTyping(contact: ContactRecord, state: 'started' | 'stopped'): Promise<void> {

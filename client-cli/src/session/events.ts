@@ -10,6 +10,13 @@ export interface DeviceRef {
   readonly deviceId: number;
 }
 
+/** What events and views show of a file message (never its key or media id). */
+export interface FileSummary {
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
 export type SessionEvent =
   | {
       readonly type: 'message';
@@ -20,9 +27,12 @@ export type SessionEvent =
       readonly peer: string;
       readonly peerName: string;
       readonly from: DeviceRef;
+      /** The text; empty for a file message. */
       readonly body: string;
       readonly sentAt: number;
       readonly receivedAt: number;
+      /** A file message: what it holds (`sealpost download <id>` fetches it). */
+      readonly file?: FileSummary;
     }
   | { readonly type: 'receipt'; readonly messageId: string; readonly peer: string; readonly state: DeliveryState; readonly by: DeviceRef; readonly at: number; readonly overall: DeliveryState }
   | { readonly type: 'expired'; readonly messageId: string; readonly peer: string; readonly devices: readonly DeviceRef[]; readonly at: number }

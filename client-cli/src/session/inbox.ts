@@ -18,6 +18,7 @@ import type { RelayHttp } from '../transport/relay-http.js';
 import { contactDeviceList, fetchDeviceList, learnSender, pinnedKey, storeContactDeviceList } from './contact-directory.js';
 import { decodeContent, type Content } from './content.js';
 import { displayName } from './contacts.js';
+import { attachmentFromWire, fileSummary } from './file-attachment.js';
 import { fromB64 } from './encoding.js';
 import type { DeviceRef, SessionEvent } from './events.js';
 import { updateOwnDeviceList, type LocalDeviceHolder } from './own-devices.js';
@@ -140,15 +141,23 @@ export class Inbox {
       return;
     }
     const now = this.deps.now();
-    let outcome: { content: Content | undefined; stored: MessageRecord | undefined };
+    let outcome: { content: Content | undefined; stored: MessageRecord | undefined; refused: string | undefined };
     try {
       outcome = await store.transactionAsync(async () => {
         const result = await decryptCopy(suite, store, device.current, frame.from, sender.entry.deviceIdentityKey, fromB64(frame.ciphertext));
         if (key !== undefined) store.seen.markSeen(key, now);
         const content = decodeContent(result.plaintext);
-        const record = content === undefined ? undefined : this.recordFor(frame, content, sender.contact, now);
+        let record: MessageRecord | undefined;
+        try {
+          record = content === undefined ? undefined : this.recordFor(frame, content, sender.contact, now);
+        } catch (error) {
+          // A file message whose pointer does not decode (e.g. a name with a path separator):
+          // the envelope is consumed, and the user is told instead of the message vanishing.
+          if (!(error instanceof CryptoError)) throw error;
+          return { content, stored: undefined, refused: `a file message was refused: ${error.code}: ${error.message}` };
+        }
         const stored = record !== undefined && store.messages.insert(record) ? record : undefined;
-        return { content, stored };
+        return { content, stored, refused: undefined };
       });
     } catch (error) {
       if (!(error instanceof CryptoError)) throw error;
@@ -157,11 +166,13 @@ export class Inbox {
       return;
     }
     this.ack(frame.seq);
+    if (outcome.refused !== undefined) this.deps.emit({ type: 'decrypt-error', from: frame.from, reason: outcome.refused });
     this.report(frame, outcome.content, outcome.stored, sender.contact);
   }
 
+  /** The record to store for a message's content; throws CryptoError for a malformed file pointer. */
   private recordFor(frame: MessageFrame, content: Content, contact: ContactRecord | undefined, now: number): MessageRecord | undefined {
-    if (content.t !== 'text') return undefined;
+    if (content.t !== 'text' && content.t !== 'file') return undefined;
     const own = contact === undefined;
     // A sync copy from our own device names its conversation; a copy without one is a note to self.
     const peer = own ? content.to : contact.accountId;
@@ -171,7 +182,7 @@ export class Inbox {
       relayId: frame.messageId ?? null,
       direction: own ? 'out' : 'in',
       peer,
-      body: content.body,
+      ...(content.t === 'text' ? { body: content.body } : { body: '', file: attachmentFromWire(content.pointer, content.id) }),
       sentAt: content.sentAt,
       storedAt: now,
       senderDevice: frame.from.deviceId,
@@ -202,6 +213,7 @@ export class Inbox {
       body: stored.body,
       sentAt: stored.sentAt,
       receivedAt: stored.storedAt,
+      ...(stored.file === undefined ? {} : { file: fileSummary(stored.file) }),
     });
   }
 

@@ -22,6 +22,15 @@ export { decodeAnswer, decodeOffer, encodeAnswer, encodeOffer, newPairingSecret 
 export { discardStore } from './profile.js';
 export type { Connection } from './connection.js';
 export { reached } from './messenger.js';
-export type { SessionEvent, DeviceRef } from './events.js';
-export type { ContactRecord, DeliveryState, DeviceDelivery, IdentityRecord, MessageRecord, SettingsRecord } from '../store/records.js';
+export type { SessionEvent, DeviceRef, FileSummary } from './events.js';
+export { sendFileMessage } from './file-upload.js';
+export type { FileSource, SendFileOptions } from './file-upload.js';
+export { downloadFile, fileMessage, targetPath } from './file-download.js';
+export type { DownloadTarget, FileMessage } from './file-download.js';
+export { fileSummary } from './file-attachment.js';
+export type { ProgressListener, TransferPhase } from './transfer.js';
+export { pushState, subscribePush, unsubscribePush } from './push.js';
+export type { PushState, PushSubscriptionInput } from './push.js';
+export type { ContactRecord, DeliveryState, DeviceDelivery, FileAttachment, IdentityRecord, MessageRecord, SettingsRecord } from '../store/records.js';
 export type { UnreadCount } from '../store/message-store.js';
+export type { KdfParams, KdfPreset } from '../store/kdf.js';

@@ -1,14 +1,16 @@
 /**
- * Sending (DESIGN.md §3–4): a text goes to every device on the recipient's verified device list
- * and, as a sync copy naming the conversation, to every other device of our own account. The
- * message is stored first (state pending), so nothing is silently lost; the relay's `sent` ack
- * (given only after its durable commit) records the relay id and moves each device to `sent`.
+ * Sending (DESIGN.md §3–4): a text or a file message goes to every device on the recipient's
+ * verified device list and, as a sync copy naming the conversation, to every other device of our
+ * own account. The message is stored first (state pending), so nothing is silently lost; the
+ * relay's `sent` ack (given only after its durable commit) records the relay id and moves each
+ * device to `sent`. A file message carries only the pointer of media uploaded before
+ * (./file-upload.ts).
  *
  * When the relay refuses the device set (409 DEVICE_MISMATCH: missing, extra or stale devices),
  * the signed lists are fetched again, sessions with devices that left are dropped, and the send
  * is retried under the same client id — never to a device the account did not sign for.
  */
-import type { CryptoSuite } from '@sealpost/crypto';
+import type { CryptoSuite, MediaPointer } from '@sealpost/crypto';
 import type { DeviceList } from '@sealpost/crypto/public';
 import type { SendFrame, SentFrame } from '@sealpost/relay/api';
 import { CliError } from '../errors.js';
@@ -18,6 +20,7 @@ import { RelayRefusal, relayRefusalToCliError } from '../transport/relay-errors.
 import { checkIdentity, contactDeviceList, fetchDeviceList, pinnedKey, requireTrusted, storeContactDeviceList } from './contact-directory.js';
 import { encodeContent, MAX_BODY_CHARS, type Content } from './content.js';
 import { toB64 } from './encoding.js';
+import { attachmentOf } from './file-attachment.js';
 import type { SessionEvent } from './events.js';
 import type { Inbox } from './inbox.js';
 import { otherOwnDevices } from './local-device.js';
@@ -59,6 +62,22 @@ export class Messenger {
   async sendText(contact: ContactRecord, body: string): Promise<MessageRecord> {
     if (body.length === 0) throw new CliError('CLI_ERR_MESSAGE_EMPTY');
     if (body.length > MAX_BODY_CHARS) throw new CliError('CLI_ERR_INVALID_ARGUMENT', `the message is longer than ${MAX_BODY_CHARS} characters`);
+    return this.sendStored(contact, (id, sentAt) => ({ fields: { body }, content: { v: 1, t: 'text', id, body, sentAt } }));
+  }
+
+  /**
+   * Sends a file message carrying the pointer of an already uploaded (and completed) media
+   * object; resolves once the relay stored the message (`sent`).
+   */
+  async sendFile(contact: ContactRecord, pointer: MediaPointer): Promise<MessageRecord> {
+    return this.sendStored(contact, (id, sentAt) => {
+      const file = attachmentOf(pointer, id);
+      return { fields: { body: '', file }, content: { v: 1, t: 'file', id, pointer: file.pointer, sentAt } };
+    });
+  }
+
+  /** Stores a new outgoing message (pending), delivers it, and records the relay's `sent` ack. */
+  private async sendStored(contact: ContactRecord, build: (id: string, sentAt: number) => { fields: Pick<MessageRecord, 'body' | 'file'>; content: Content }): Promise<MessageRecord> {
     const { profile, suite, now } = this.deps;
     const checked = await checkIdentity(profile, this.deps.http, contact);
     if (checked.pendingAccountId !== null) this.deps.emit({ type: 'contact', accountId: checked.accountId, username: checked.username, change: 'identity-changed' });
@@ -66,9 +85,9 @@ export class Messenger {
 
     const id = newMessageId(suite);
     const sentAt = now();
-    const record: MessageRecord = { id, relayId: null, direction: 'out', peer: checked.accountId, body, sentAt, storedAt: sentAt, senderDevice: this.deps.device.current.deviceId, deliveries: [], readAt: null };
+    const { fields, content } = build(id, sentAt);
+    const record: MessageRecord = { id, relayId: null, direction: 'out', peer: checked.accountId, ...fields, sentAt, storedAt: sentAt, senderDevice: this.deps.device.current.deviceId, deliveries: [], readAt: null };
     profile.store.transaction(() => profile.store.messages.insert(record));
-    const content: Content = { v: 1, t: 'text', id, body, sentAt };
     let sent: SentFrame;
     try {
       sent = await this.deliver(checked, id, content);

@@ -8,7 +8,7 @@ import type { CommandContext } from '../cli/context.js';
 import { readPassphrase } from '../config/passphrase.js';
 import type { ProfilePaths } from '../config/paths.js';
 import { CliError } from '../errors.js';
-import { kdfParamsForNewStore } from '../store/kdf.js';
+import { kdfParamsForNewStore, type KdfPreset } from '../store/kdf.js';
 import type { IdentityRecord } from '../store/records.js';
 import { SealedStore } from '../store/sealed-store.js';
 
@@ -40,11 +40,14 @@ export async function openProfile(ctx: CommandContext): Promise<Profile> {
   return new Profile(SealedStore.open({ file: paths.storeFile, passphrase, crypto }), crypto, paths);
 }
 
-/** Creates the profile directory (0700) and a new empty store; refuses an existing store. */
-export async function createProfile(ctx: CommandContext): Promise<Profile> {
+/**
+ * Creates the profile directory (0700) and a new empty store; refuses an existing store. `kdf`
+ * names the Argon2id strength (store/kdf.ts); the default suits a store opened by every command.
+ */
+export async function createProfile(ctx: CommandContext, kdf?: KdfPreset): Promise<Profile> {
   const paths = ctx.paths();
   if (existsSync(paths.storeFile)) throw new CliError('CLI_ERR_ALREADY_INITIALIZED', `a store exists at ${paths.storeFile}`);
-  const params = kdfParamsForNewStore(ctx.io.env);
+  const params = kdfParamsForNewStore(ctx.io.env, kdf);
   const passphrase = await readPassphrase(ctx.globals, ctx.passphraseIo(), { creating: true });
   try {
     mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });

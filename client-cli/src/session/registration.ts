@@ -8,6 +8,7 @@ import { createAccountIdentity, createDeviceKeys, encodeAccountSecret, encodeDev
 import { KEY_TYPE, encodePublicKey } from '@sealpost/crypto/public';
 import type { PrekeyCountsResponse } from '@sealpost/relay/api';
 import { CliError } from '../errors.js';
+import type { KdfPreset } from '../store/kdf.js';
 import type { IdentityRecord } from '../store/records.js';
 import { RelayHttp } from '../transport/relay-http.js';
 import { RelayRefusal } from '../transport/relay-errors.js';
@@ -96,8 +97,8 @@ export async function registerAccount(suite: CryptoSuite, profile: Profile, http
  * `init` end to end: a new store, then the registration. If the relay refuses before an identity
  * exists, the new store is removed again so `init` can be retried (e.g. with another username).
  */
-export async function initProfile(ctx: CommandContext, options: Omit<RegisterOptions, 'now'>): Promise<RegisterResult> {
-  const profile = await createProfile(ctx);
+export async function initProfile(ctx: CommandContext, options: Omit<RegisterOptions, 'now'>, kdf?: KdfPreset): Promise<RegisterResult> {
+  const profile = await createProfile(ctx, kdf);
   try {
     return await registerAccount(profile.crypto, profile, new RelayHttp(options.relayUrl), { ...options, now: ctx.now() });
   } catch (error) {

@@ -76,6 +76,18 @@ export interface DeviceDelivery {
   readonly at: number;
 }
 
+/** What a file message carries (docs/cli.md "Files"). */
+export interface FileAttachment {
+  /** The encoded media pointer (relay media id, file key, digest, sizes), base64url. */
+  readonly pointer: string;
+  /** The name to show and to save under: the sender's suggestion made safe (session/file-names.ts). */
+  readonly name: string;
+  /** The sender's MIME type (RFC 6838), only shown: never used to open the file. */
+  readonly contentType: string;
+  /** Plaintext bytes. */
+  readonly size: number;
+}
+
 export interface MessageRecord {
   /** The sender's id for the message (unique per sender). */
   readonly id: string;
@@ -95,6 +107,8 @@ export interface MessageRecord {
   readonly deliveries: readonly DeviceDelivery[];
   /** Incoming: when it was shown to the user; null while unread. */
   readonly readAt: number | null;
+  /** Set on file messages (whose `body` is empty). */
+  readonly file?: FileAttachment;
 }
 
 export interface SettingsRecord {

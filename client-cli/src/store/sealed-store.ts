@@ -76,6 +76,8 @@ export class SealedStore {
     cipher: RecordCipher,
     /** Key for mutual authentication of this profile's processes (never stored). */
     readonly agentKey: Uint8Array,
+    /** The Argon2id parameters this store was created with (from its meta table). */
+    readonly kdf: KdfParams,
   ) {
     this.identity = new IdentityStore(db, cipher);
     this.settings = new SettingsStore(db, cipher);
@@ -114,7 +116,7 @@ export class SealedStore {
           opened.pragma(`application_id = ${APPLICATION_ID}`);
           opened.pragma(`user_version = ${SCHEMA_VERSION}`);
         }).immediate();
-        return new SealedStore(opened, new RecordCipher(options.crypto, keys.record, keys.lookup), keys.agent);
+        return new SealedStore(opened, new RecordCipher(options.crypto, keys.record, keys.lookup), keys.agent, options.params);
       });
     } catch (error) {
       db?.close();
@@ -150,7 +152,7 @@ export class SealedStore {
         if (!constantTimeEqual(computeVerifier(options.crypto, keys, meta.salt, meta.params), meta.verifier)) {
           throw new CliError('CLI_ERR_WRONG_PASSPHRASE');
         }
-        return new SealedStore(opened, new RecordCipher(options.crypto, keys.record, keys.lookup), keys.agent);
+        return new SealedStore(opened, new RecordCipher(options.crypto, keys.record, keys.lookup), keys.agent, meta.params);
       });
     } catch (error) {
       db?.close();

@@ -9,14 +9,21 @@ import type {
   ChallengeResponse,
   DeviceListResponse,
   DeviceListUpdateResponse,
+  MediaDownloadResponse,
+  MediaInfoJson,
+  MediaUploadRequest,
+  MediaUploadResponse,
   PrekeyCountsResponse,
   PrekeyUpload,
   PresenceResponse,
   PresenceViewers,
+  PushStatusResponse,
+  PushSubscriptionRequest,
   RegisterRequest,
   RegisterResponse,
   SessionRequest,
   SessionResponse,
+  VapidKeyResponse,
 } from '@sealpost/relay/api';
 import {
   checkAccount,
@@ -25,11 +32,16 @@ import {
   checkDeviceList,
   checkDeviceListUpdate,
   checkErrorBody,
+  checkMediaDownload,
+  checkMediaInfo,
+  checkMediaUpload,
   checkPrekeyCounts,
   checkPresence,
   checkPresenceViewers,
+  checkPushStatus,
   checkRegister,
   checkSession,
+  checkVapidKey,
   parser,
 } from './wire-checks.js';
 import { CliError } from '../errors.js';
@@ -178,5 +190,39 @@ export class RelayHttp {
 
   async setPresenceViewers(viewers: PresenceViewers): Promise<void> {
     await this.request('PUT', '/v1/presence/viewers', NO_BODY, viewers);
+  }
+
+  /** Reserves an upload of `size` ciphertext bytes (docs/media.md "Lifecycle"); answers its URL. */
+  createMedia(request: MediaUploadRequest): Promise<MediaUploadResponse> {
+    return this.request('POST', '/v1/media', parser(checkMediaUpload), request);
+  }
+
+  completeMedia(mediaId: string): Promise<MediaInfoJson> {
+    return this.request('POST', `/v1/media/${encodeURIComponent(mediaId)}/complete`, parser(checkMediaInfo), {});
+  }
+
+  async deleteMedia(mediaId: string): Promise<void> {
+    await this.request('DELETE', `/v1/media/${encodeURIComponent(mediaId)}`, NO_BODY);
+  }
+
+  mediaDownload(mediaId: string): Promise<MediaDownloadResponse> {
+    return this.request('GET', `/v1/media/${encodeURIComponent(mediaId)}/download`, parser(checkMediaDownload));
+  }
+
+  /** The relay's VAPID public key (RFC 8292 §3.2); a public route. */
+  vapidKey(): Promise<VapidKeyResponse> {
+    return this.request('GET', '/v1/push/vapid-key', parser(checkVapidKey), undefined, false);
+  }
+
+  pushSubscription(): Promise<PushStatusResponse> {
+    return this.request('GET', '/v1/push/subscription', parser(checkPushStatus));
+  }
+
+  subscribePush(subscription: PushSubscriptionRequest): Promise<PushStatusResponse> {
+    return this.request('PUT', '/v1/push/subscription', parser(checkPushStatus), subscription);
+  }
+
+  async unsubscribePush(): Promise<void> {
+    await this.request('DELETE', '/v1/push/subscription', NO_BODY);
   }
 }

@@ -15,12 +15,17 @@ import type {
   DeviceListResponse,
   DeviceListUpdateResponse,
   ErrorBody,
+  MediaDownloadResponse,
+  MediaInfoJson,
+  MediaUploadResponse,
   PrekeyCountsResponse,
   PresenceResponse,
   PresenceViewers,
+  PushStatusResponse,
   RegisterResponse,
   ServerFrame,
   SessionResponse,
+  VapidKeyResponse,
 } from '@sealpost/relay/api';
 
 /** The WebSocket path (the relay's WS_PATH; a unit test keeps the two equal). */
@@ -51,7 +56,7 @@ const array =
   (v, p) =>
     Array.isArray(v) ? v.map((item, i) => check(item, `${p}[${i}]`)) : fail(p, 'an array');
 const literal =
-  <T extends string | number>(value: T): Check<T> =>
+  <T extends string | number | boolean>(value: T): Check<T> =>
   (v, p) =>
     v === value ? value : fail(p, JSON.stringify(value));
 const oneOf =
@@ -78,6 +83,13 @@ function object<S extends Shape>(shape: S): Check<Checked<S>> {
   };
 }
 
+const stringRecord: Check<Record<string, string>> = (v, p) => {
+  const input = record(v, p);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input)) out[key] = string(value, `${p}.${key}`);
+  return out;
+};
+
 const deviceAddress = object({ accountId: string, deviceId: int });
 const details = optional(record);
 
@@ -97,6 +109,20 @@ export const checkBundles: Check<BundleResponse> = object({
 });
 export const checkPresence: Check<PresenceResponse> = object({ accountId: string, online: bool, lastSeenAt: nullable(int) });
 export const checkPresenceViewers: Check<PresenceViewers> = object({ accountIds: array(string) });
+export const checkMediaUpload: Check<MediaUploadResponse> = object({
+  mediaId: b64,
+  size: int,
+  upload: object({ url: string, method: literal('PUT'), headers: stringRecord }),
+  uploadExpiresAt: int,
+  completeBy: int,
+  expiresAt: int,
+});
+export const checkMediaInfo: Check<MediaInfoJson> = object({ mediaId: b64, size: int, state: oneOf(['pending', 'stored'] as const), createdAt: int, expiresAt: int });
+export const checkMediaDownload: Check<MediaDownloadResponse> = object({ mediaId: b64, url: string, size: int, urlExpiresAt: int, expiresAt: int });
+export const checkVapidKey: Check<VapidKeyResponse> = object({ publicKey: b64 });
+const pushSubscribed = object({ subscribed: literal(true), endpoint: string, createdAt: int, failureCount: int });
+const pushUnsubscribed = object({ subscribed: literal(false) });
+export const checkPushStatus: Check<PushStatusResponse> = (v, p) => (record(v, p).subscribed === true ? pushSubscribed(v, p) : pushUnsubscribed(v, p));
 export const checkErrorBody: Check<ErrorBody> = object({ error: object({ code: string, message: string, details }) });
 
 const FRAME_CHECKS: { readonly [T in ServerFrame['type']]: Check<Extract<ServerFrame, { type: T }>> } = {

@@ -33,7 +33,7 @@ describe('docs/cli.md', () => {
   });
 
   it('documents every command of the surface', () => {
-    for (const command of ['init', 'whoami', 'contact add', 'contact list', 'contact show', 'verify', 'send', 'receive', 'listen', 'chat', 'history', 'status', 'unread', 'presence', 'settings', 'devices', 'link new']) {
+    for (const command of ['init', 'whoami', 'contact add', 'contact list', 'contact show', 'verify', 'send', 'receive', 'listen', 'chat', 'history', 'status', 'unread', 'presence', 'settings', 'devices', 'link new', 'send-file', 'download', 'push subscribe', 'push status', 'push unsubscribe']) {
       expect(doc).toContain(`\`${command}`);
     }
   });

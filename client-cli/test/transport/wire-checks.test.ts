@@ -1,6 +1,19 @@
-import { serverFrameSchema, WS_PATH as RELAY_WS_PATH } from '@sealpost/relay/api';
+import { mediaDownloadResponseSchema, mediaInfoSchema, mediaUploadResponseSchema, pushStatusResponseSchema, serverFrameSchema, vapidKeyResponseSchema, WS_PATH as RELAY_WS_PATH } from '@sealpost/relay/api';
 import { describe, expect, it } from 'vitest';
-import { checkBundles, checkChallenge, checkErrorBody, checkServerFrame, parser, WireError, WS_PATH } from '../../src/transport/wire-checks.js';
+import {
+  checkBundles,
+  checkChallenge,
+  checkErrorBody,
+  checkMediaDownload,
+  checkMediaInfo,
+  checkMediaUpload,
+  checkPushStatus,
+  checkServerFrame,
+  checkVapidKey,
+  parser,
+  WireError,
+  WS_PATH,
+} from '../../src/transport/wire-checks.js';
 
 const alice = 'sp1c9gwc3kty36ifxkkweu4z9wkn9va892ymidyy';
 
@@ -48,5 +61,25 @@ describe('wire checks', () => {
     const bundles = { accountId: alice, accountKey: 'AA', deviceListVersion: 1, deviceList: 'AA', bundles: [{ deviceId: 1, signedPrekey: 'AA', oneTimePrekey: null, kemPrekey: 'AA', kemLastResort: true }] };
     expect(checkBundles(bundles, 'body')).toEqual(bundles);
     expect(checkErrorBody({ error: { code: 'RELAY_ERR_X', message: 'm' } }, 'body')).toEqual({ error: { code: 'RELAY_ERR_X', message: 'm' } });
+  });
+
+  it('check media and push bodies as the relay schemas define them', () => {
+    const mediaId = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
+    const cases: Array<[{ safeParse(v: unknown): { success: boolean } }, (v: unknown, p: string) => unknown, Record<string, unknown>]> = [
+      [mediaUploadResponseSchema, checkMediaUpload, { mediaId, size: 100, upload: { url: 'http://r.example/v1/media/blob/x?sig=1', method: 'PUT', headers: { 'x-amz-meta': 'y' } }, uploadExpiresAt: 1, completeBy: 2, expiresAt: 3 }],
+      [mediaInfoSchema, checkMediaInfo, { mediaId, size: 100, state: 'stored', createdAt: 1, expiresAt: 2 }],
+      [mediaDownloadResponseSchema, checkMediaDownload, { mediaId, url: 'http://r.example/x', size: 100, urlExpiresAt: 1, expiresAt: 2 }],
+      [vapidKeyResponseSchema, checkVapidKey, { publicKey: 'B'.repeat(87) }],
+      [pushStatusResponseSchema, checkPushStatus, { subscribed: false }],
+      [pushStatusResponseSchema, checkPushStatus, { subscribed: true, endpoint: 'https://push.example/x', createdAt: 1, failureCount: 0 }],
+    ];
+    for (const [schema, check, body] of cases) {
+      expect(schema.safeParse(body).success).toBe(true);
+      expect(check(body, 'body')).toEqual(body);
+    }
+    expect(() => checkMediaUpload({ ...(cases[0]?.[2] ?? {}), upload: { url: 'x', method: 'POST', headers: {} } }, 'body')).toThrow(WireError);
+    expect(() => checkMediaUpload({ ...(cases[0]?.[2] ?? {}), upload: { url: 'x', method: 'PUT', headers: { a: 1 } } }, 'body')).toThrow(WireError);
+    expect(() => checkPushStatus({ subscribed: true }, 'body')).toThrow(WireError);
+    expect(() => checkMediaInfo({ mediaId, size: 1, state: 'deleted', createdAt: 1, expiresAt: 1 }, 'body')).toThrow(WireError);
   });
 });

@@ -92,5 +92,18 @@ export type {
   PresenceFrame,
   ServerFrame,
 } from './frames.js';
+export {
+  MEDIA_ID_PATTERN,
+  mediaIdSchema,
+  mediaUploadRequestSchema,
+  mediaUploadResponseSchema,
+  mediaInfoSchema,
+  mediaDownloadResponseSchema,
+  mediaUsageSchema,
+  mediaParamsSchema,
+} from './media.js';
+export type { MediaUploadRequest, MediaUploadResponse, MediaInfoJson, MediaDownloadResponse, MediaUsageJson } from './media.js';
+export { MAX_ENDPOINT_LENGTH, pushSubscriptionRequestSchema, vapidKeyResponseSchema, pushStatusResponseSchema } from './push.js';
+export type { PushSubscriptionRequest, VapidKeyResponse, PushStatusResponse } from './push.js';
 export { RELAY_ERRORS } from '../errors.js';
 export type { RelayErrorCode, RelayErrorInfo } from '../errors.js';

@@ -138,17 +138,20 @@ export function registerAdminCommands(program: Command, io: CliIo, exit: (code: 
       return { json: { accounts: list }, text: renderAccounts(list) };
     }),
   );
-  withAdminFlags(accounts.command('delete').description('delete an account: its devices, queues, prekeys and presence allow-list; frees its username').argument('<account>', ACCOUNT_ARG)).action(
-    (ref: string, flags: AdminFlags) =>
-      run(flags, async (service) => {
-        const deleted = await service.deleteAccount(ref);
-        const name = deleted.username === null ? '' : ` (${deleted.username})`;
-        return {
-          json: { deleted },
-          text: `deleted account ${deleted.accountId}${name} and its ${deleted.devices} device(s)\n`,
-          note: 'Its open connections close at their next frame or heartbeat (4003). Undelivered messages to it are gone; senders are told the account no longer exists.\n',
-        };
-      }),
+  withAdminFlags(
+    accounts.command('delete').description('delete an account: its devices, queues, prekeys, presence allow-list, push subscriptions and media; frees its username').argument('<account>', ACCOUNT_ARG),
+  ).action((ref: string, flags: AdminFlags) =>
+    run(flags, async (service) => {
+      const deleted = await service.deleteAccount(ref);
+      const name = deleted.username === null ? '' : ` (${deleted.username})`;
+      // Objects leave the backend at the running relay's next media sweep, not in this command.
+      const media = deleted.media === 0 ? '' : `; its ${deleted.media} media object(s) go at the relay's next media sweep`;
+      return {
+        json: { deleted },
+        text: `deleted account ${deleted.accountId}${name} and its ${deleted.devices} device(s)${media}\n`,
+        note: 'Its open connections close at their next frame or heartbeat (4003). Undelivered messages to it are gone; senders are told the account no longer exists.\n',
+      };
+    }),
   );
 
   const devices = admin.command('devices').description('devices of one account');

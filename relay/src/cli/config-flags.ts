@@ -10,6 +10,7 @@ export interface ConfigFlags {
   readonly port?: string;
   readonly dataDir?: string;
   readonly logLevel?: string;
+  readonly pushAllowPrivateEndpoints?: boolean;
 }
 
 export function addConfigFlags(command: Command): Command {
@@ -18,7 +19,8 @@ export function addConfigFlags(command: Command): Command {
     .option('--host <host>', 'interface to listen on (server.host)')
     .option('--port <port>', 'TCP port (server.port)')
     .option('--data-dir <dir>', 'data folder (dataDir)')
-    .option('--log-level <level>', 'log level (log.level)');
+    .option('--log-level <level>', 'log level (log.level)')
+    .option('--push-allow-private-endpoints', 'let push endpoints be on loopback, private, link-local and CGNAT addresses (push.allowPrivateEndpoints)');
 }
 
 /** Flags shaped like the config; a non-numeric port is left as text so validation reports it. */
@@ -30,5 +32,7 @@ export function flagsToConfig(flags: ConfigFlags): Record<string, unknown> {
   if (Object.keys(server).length > 0) out.server = server;
   if (flags.dataDir !== undefined) out.dataDir = flags.dataDir;
   if (flags.logLevel !== undefined) out.log = { level: flags.logLevel };
+  // A switch: present means on; absent leaves the file and environment to decide.
+  if (flags.pushAllowPrivateEndpoints === true) out.push = { allowPrivateEndpoints: true };
   return out;
 }

@@ -11,6 +11,7 @@ import type { RelayConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { createRelay } from '../create-relay.js';
 import { RelayError } from '../errors.js';
+import { VapidKeyFileError } from '../push/vapid-keys.js';
 import { registerAdminCommands } from './admin-commands.js';
 import type { CliIo } from './cli-io.js';
 import { addConfigFlags, flagsToConfig } from './config-flags.js';
@@ -22,18 +23,29 @@ function configFrom(flags: ConfigFlags, io: CliIo): RelayConfig {
   return loadConfig({ file: flags.config ?? io.env.SEALPOST_RELAY_CONFIG, env: io.env, flags: flagsToConfig(flags) });
 }
 
-function reportConfigError(error: unknown, io: CliIo): number {
+function reportOperatorError(error: unknown, io: CliIo): number {
   if (error instanceof RelayError && error.code === 'RELAY_ERR_CONFIG_INVALID') {
     const problems = (error.details?.problems as string[] | undefined) ?? [error.message];
     io.stderr(`${error.code}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 1;
   }
-  // A database written by a newer relay is the operator's to fix (upgrade), not a crash.
-  if (error instanceof RelayError && error.code === 'RELAY_ERR_DATABASE_VERSION') {
+  // A database written by a newer relay is the operator's to fix (upgrade), not a crash; so is an
+  // unreachable S3 endpoint at start or a damaged VAPID key file.
+  if (error instanceof RelayError && (error.code === 'RELAY_ERR_DATABASE_VERSION' || error.code === 'RELAY_ERR_MEDIA_BACKEND')) {
     io.stderr(`${error.code}: ${error.message}\n`);
     return 1;
   }
+  if (error instanceof VapidKeyFileError) {
+    io.stderr(`${error.message}\n`);
+    return 1;
+  }
   throw error;
+}
+
+/** The config as check-config prints it: the S3 secret key only said to be set (output lands in CI logs). */
+function withoutSecrets(config: RelayConfig): RelayConfig {
+  if (config.media.s3.secretKey === '') return config;
+  return { ...config, media: { ...config.media, s3: { ...config.media.s3, secretKey: '(set, not shown)' } } };
 }
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -49,17 +61,23 @@ export async function runRelayCli(argv: readonly string[], io: CliIo): Promise<n
     try {
       config = configFrom(flags, io);
     } catch (error) {
-      exitCode = reportConfigError(error, io);
+      exitCode = reportOperatorError(error, io);
       return;
     }
     let relay;
     try {
       relay = createRelay({ config });
     } catch (error) {
-      exitCode = reportConfigError(error, io);
+      exitCode = reportOperatorError(error, io);
       return;
     }
-    await relay.listen();
+    try {
+      await relay.listen();
+    } catch (error) {
+      await relay.close();
+      exitCode = reportOperatorError(error, io);
+      return;
+    }
     const signal = await io.stopSignal();
     relay.services.deps.logger.info({ event: 'relay.signal', signal }, 'stopping');
     await relay.close();
@@ -67,10 +85,10 @@ export async function runRelayCli(argv: readonly string[], io: CliIo): Promise<n
 
   addConfigFlags(program.command('check-config').description('validate the configuration and print it as JSON')).action((flags: ConfigFlags) => {
     try {
-      io.stdout(`${JSON.stringify(configFrom(flags, io), null, 2)}\n`);
+      io.stdout(`${JSON.stringify(withoutSecrets(configFrom(flags, io)), null, 2)}\n`);
       io.stderr('configuration is valid\n');
     } catch (error) {
-      exitCode = reportConfigError(error, io);
+      exitCode = reportOperatorError(error, io);
     }
   });
 

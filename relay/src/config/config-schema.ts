@@ -5,6 +5,8 @@
  * and a test keeps the two equal.
  */
 import { z } from 'zod';
+import { mediaConfigSchema } from '../media/media-config.js';
+import { pushConfigSchema } from '../push/push-config.js';
 
 const positiveInt = () => z.number().int().positive();
 const nonNegativeInt = () => z.number().int().nonnegative();
@@ -161,6 +163,10 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Prometheus metrics.'),
+
+  // Sections owned by their modules (docs/media.md, docs/push.md), mounted here so there is one config.
+  media: mediaConfigSchema,
+  push: pushConfigSchema,
 });
 
 export type RelayConfig = z.infer<typeof configSchema>;

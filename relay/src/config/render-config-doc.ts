@@ -61,7 +61,7 @@ export function renderConfigDoc(): string {
     '2. a JSON file given with `--config FILE` (or `SEALPOST_RELAY_CONFIG=FILE`),',
     '3. environment variables named in the table (values are read as JSON when they parse,',
     '   otherwise as strings),',
-    '4. flags: `--host`, `--port`, `--data-dir`, `--log-level`.',
+    '4. flags: `--host`, `--port`, `--data-dir`, `--log-level`, `--push-allow-private-endpoints`.',
     '',
     '`sealpost-relay check-config [--config FILE]` validates without starting and prints the result.',
     '',

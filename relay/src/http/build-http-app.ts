@@ -1,10 +1,15 @@
 /**
  * The fastify app factory (separate from listen, so tests can inject requests without a port):
  * body limit, proxy trust, error mapping, per-route latency metrics, request logs without
- * bodies or headers, and every /v1 route.
+ * bodies or headers, and every /v1 route — the media API always, the local backend's signed
+ * blob routes when media lives on the relay's disk, and the push routes when push is on.
  */
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { LocalMediaBackend } from '../media/local-media-backend.js';
+import { localMediaRoutes } from '../media/local-media-routes.js';
+import { mediaApiRoutes } from '../media/media-api-routes.js';
+import { registerPushRoutes } from '../push/push-routes.js';
 import type { RelayServices } from '../services/relay-services.js';
 import { installErrorHandling } from './error-handler.js';
 import { createRouteContext } from './route-context.js';
@@ -41,5 +46,11 @@ export function buildHttpApp(services: RelayServices, readiness: Readiness): Fas
   registerPrekeyRoutes(app, ctx);
   registerPresenceRoutes(app, ctx);
   registerProvisioningRoutes(app, ctx);
+  // Both media plugins are encapsulated: the blob routes' raw-body parsing stays in their scope,
+  // and their errors still reach the error handler installed above.
+  const { mediaBackend } = services.deps;
+  if (mediaBackend instanceof LocalMediaBackend) void app.register(localMediaRoutes, { backend: mediaBackend, clock: services.deps.clock });
+  void app.register(mediaApiRoutes, { service: services.media, config: config.media, authenticate: ctx.authenticate });
+  if (services.push !== undefined) registerPushRoutes(app, { authenticate: ctx.authenticate, push: services.push });
   return app;
 }

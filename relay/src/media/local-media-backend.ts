@@ -13,9 +13,9 @@ import { mkdirSync } from 'node:fs';
 import type { ReadStream } from 'node:fs';
 import { link, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RelayError } from '../errors.js';
 import type { DownloadTarget, MediaBackend, UploadTarget } from './media-backend.js';
 import { isMediaId } from './media-backend.js';
-import { MediaError } from './media-errors.js';
 import type { MediaUrlOperation, MediaUrlSigner, SignedUrlFields } from './media-url-signer.js';
 
 /** URL path of one object on the relay (the routes module serves PUT and GET here). */
@@ -51,7 +51,7 @@ export class LocalMediaBackend implements MediaBackend {
 
   /** The file of an object; the id is checked first, so it can never name a path outside the folder. */
   private fileOf(mediaId: string): string {
-    if (!isMediaId(mediaId)) throw new MediaError('RELAY_ERR_MEDIA_NOT_FOUND', 'malformed media id');
+    if (!isMediaId(mediaId)) throw new RelayError('RELAY_ERR_MEDIA_NOT_FOUND', 'malformed media id');
     return join(this.directory, mediaId);
   }
 
@@ -101,7 +101,7 @@ export class LocalMediaBackend implements MediaBackend {
 
   /** Checks a request's signed query (see ./media-url-signer.ts). */
   verify(op: MediaUrlOperation, mediaId: string, query: Readonly<Record<string, unknown>>, now: number): SignedUrlFields {
-    if (!isMediaId(mediaId)) throw new MediaError('RELAY_ERR_MEDIA_URL_INVALID', 'malformed media id');
+    if (!isMediaId(mediaId)) throw new RelayError('RELAY_ERR_MEDIA_URL_INVALID', 'malformed media id');
     return this.signer.verify(op, mediaId, query, now);
   }
 
@@ -111,9 +111,9 @@ export class LocalMediaBackend implements MediaBackend {
    */
   async write(mediaId: string, declaredSize: number, body: AsyncIterable<Uint8Array>, contentLength?: number): Promise<void> {
     const final = this.fileOf(mediaId);
-    if (contentLength !== undefined && contentLength > declaredSize) throw new MediaError('RELAY_ERR_MEDIA_UPLOAD_TOO_LARGE', `${contentLength} > ${declaredSize}`);
-    if (contentLength !== undefined && contentLength < declaredSize) throw new MediaError('RELAY_ERR_MEDIA_UPLOAD_INCOMPLETE', `${contentLength} < ${declaredSize}`);
-    if ((await this.stat(mediaId)) !== undefined) throw new MediaError('RELAY_ERR_MEDIA_ALREADY_UPLOADED');
+    if (contentLength !== undefined && contentLength > declaredSize) throw new RelayError('RELAY_ERR_MEDIA_UPLOAD_TOO_LARGE', `${contentLength} > ${declaredSize}`);
+    if (contentLength !== undefined && contentLength < declaredSize) throw new RelayError('RELAY_ERR_MEDIA_UPLOAD_INCOMPLETE', `${contentLength} < ${declaredSize}`);
+    if ((await this.stat(mediaId)) !== undefined) throw new RelayError('RELAY_ERR_MEDIA_ALREADY_UPLOADED');
 
     const temp = join(this.directory, `${mediaId}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
     const handle = await open(temp, 'wx', 0o600);
@@ -121,17 +121,17 @@ export class LocalMediaBackend implements MediaBackend {
       let written = 0;
       for await (const chunk of body) {
         written += chunk.length;
-        if (written > declaredSize) throw new MediaError('RELAY_ERR_MEDIA_UPLOAD_TOO_LARGE', `more than ${declaredSize} bytes`);
+        if (written > declaredSize) throw new RelayError('RELAY_ERR_MEDIA_UPLOAD_TOO_LARGE', `more than ${declaredSize} bytes`);
         await handle.write(chunk);
       }
-      if (written < declaredSize) throw new MediaError('RELAY_ERR_MEDIA_UPLOAD_INCOMPLETE', `${written} < ${declaredSize}`);
+      if (written < declaredSize) throw new RelayError('RELAY_ERR_MEDIA_UPLOAD_INCOMPLETE', `${written} < ${declaredSize}`);
       await handle.sync();
       await handle.close();
       try {
         // link() refuses an existing name, so two racing uploads cannot replace each other.
         await link(temp, final);
       } catch (error) {
-        if (nodeCode(error) === 'EEXIST') throw new MediaError('RELAY_ERR_MEDIA_ALREADY_UPLOADED');
+        if (nodeCode(error) === 'EEXIST') throw new RelayError('RELAY_ERR_MEDIA_ALREADY_UPLOADED');
         throw error;
       }
       await this.syncDirectory();
@@ -146,7 +146,7 @@ export class LocalMediaBackend implements MediaBackend {
   async read(mediaId: string): Promise<{ size: number; stream: ReadStream }> {
     const file = this.fileOf(mediaId);
     const handle = await open(file, 'r').catch((error: unknown) => {
-      if (nodeCode(error) === 'ENOENT') throw new MediaError('RELAY_ERR_MEDIA_NOT_FOUND');
+      if (nodeCode(error) === 'ENOENT') throw new RelayError('RELAY_ERR_MEDIA_NOT_FOUND');
       throw error;
     });
     // Size from the open handle, so a concurrent delete cannot make the length wrong.

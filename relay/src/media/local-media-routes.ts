@@ -3,15 +3,17 @@
  * ./local-media-backend.ts issues (docs/media.md "Local backend"). A fastify plugin, registered
  * with `app.register(localMediaRoutes, { backend, clock })`; fastify's encapsulation keeps its
  * body handling (raw streams of any content type, no JSON parsing, no body limit other than the
- * signed declared size) and its error mapping inside this plugin.
+ * signed declared size) and its connection handling inside this plugin; the errors themselves
+ * (RelayErrors: RELAY_ERR_MEDIA_URL_*, RELAY_ERR_MEDIA_UPLOAD_*, …) go on to the relay's one error
+ * handler (relay/src/http/error-handler.ts), like every other route's.
  *
  * Every request is checked before any byte of a body is read: signature first, then expiry
  * (./media-url-signer.ts), then the Content-Length against the signed size.
  */
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { RelayError } from '../errors.js';
 import { LOCAL_MEDIA_ROUTE } from './local-media-backend.js';
 import type { LocalMediaBackend } from './local-media-backend.js';
-import { isMediaError, mediaErrorBody, MediaError } from './media-errors.js';
 
 export interface LocalMediaRoutesOptions {
   readonly backend: LocalMediaBackend;
@@ -27,7 +29,7 @@ interface ObjectRequest {
 function contentLengthOf(request: FastifyRequest): number | undefined {
   const header = request.headers['content-length'];
   if (header === undefined) return undefined;
-  if (!/^[0-9]{1,16}$/.test(header)) throw new MediaError('RELAY_ERR_MEDIA_UPLOAD_INCOMPLETE', 'malformed Content-Length');
+  if (!/^[0-9]{1,16}$/.test(header)) throw new RelayError('RELAY_ERR_MEDIA_UPLOAD_INCOMPLETE', 'malformed Content-Length');
   return Number(header);
 }
 
@@ -41,9 +43,8 @@ const localMediaRoutesPlugin: FastifyPluginAsync<LocalMediaRoutesOptions> = asyn
   app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     // A refused upload whose body was not read: close the connection rather than drain it.
     if (request.method === 'PUT' && !request.raw.complete) void reply.header('connection', 'close');
-    if (!isMediaError(error)) throw error; // the relay's handler maps everything else (500)
-    request.log.info({ code: error.code, status: error.httpStatus }, 'media request refused');
-    return reply.status(error.httpStatus).send(mediaErrorBody(error));
+    // Rethrown, the error reaches the parent scope's handler: the relay's one error mapping.
+    throw error;
   });
 
   app.put<ObjectRequest>(LOCAL_MEDIA_ROUTE, async (request, reply) => {

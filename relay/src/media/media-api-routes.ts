@@ -1,22 +1,19 @@
 /**
- * The media API for clients (docs/media.md "HTTP API"): grant an upload, complete it, get a
- * download URL, read info and usage, delete. A fastify plugin:
+ * The media API for clients (docs/api.md "Media", docs/media.md "Lifecycle"): grant an upload,
+ * complete it, get a download URL, read info and usage, delete. A fastify plugin:
  *
- *   app.register(mediaApiRoutes, { service, maxObjectBytes, authenticate: ctx.authenticate })
+ *   app.register(mediaApiRoutes, { service, config: config.media, authenticate: ctx.authenticate })
  *
- * `authenticate` is the relay's session-token check (relay/src/http/route-context.ts); its
- * RelayErrors, and request validation failures, go on to the relay's own error handler. Media
- * failures are answered here with their MEDIA_ERRORS code and status, until those codes join
- * RELAY_ERRORS.
+ * `authenticate` is the relay's session-token check (relay/src/http/route-context.ts). Every
+ * failure — authentication, validation, and the RELAY_ERR_MEDIA_* refusals the service throws —
+ * is a RelayError answered by the relay's one error handler.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { RelayError } from '../errors.js';
-import { isMediaError, mediaErrorBody } from './media-errors.js';
+import { mediaParamsSchema, mediaUploadRequestSchema } from '../api/media.js';
+import type { MediaDownloadResponse, MediaInfoJson, MediaUploadResponse, MediaUsageJson } from '../api/media.js';
+import { parseInput } from '../http/parse-input.js';
 import type { MediaConfig } from './media-config.js';
 import type { MediaService } from './media-service.js';
-import { mediaParamsSchema, mediaUploadRequestSchema } from './media-wire.js';
-import type { MediaDownloadResponse, MediaInfoJson, MediaUploadResponse, MediaUsageJson } from './media-wire.js';
 
 export interface MediaApiRoutesOptions {
   readonly service: MediaService;
@@ -25,28 +22,12 @@ export interface MediaApiRoutesOptions {
   readonly authenticate: (request: FastifyRequest) => Promise<{ readonly accountId: string }>;
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    // Paths and reasons only, never the values (the same rule as relay/src/http/parse-input.ts).
-    const issues = result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
-    throw new RelayError('RELAY_ERR_INVALID_REQUEST', what, { issues });
-  }
-  return result.data;
-}
-
 export const mediaApiRoutes: FastifyPluginAsync<MediaApiRoutesOptions> = async (app, options) => {
   const { service, config, authenticate } = options;
 
-  app.setErrorHandler((error, request, reply) => {
-    if (!isMediaError(error)) throw error; // the relay's handler maps everything else
-    request.log.info({ code: error.code, status: error.httpStatus }, 'media request refused');
-    return reply.status(error.httpStatus).send(mediaErrorBody(error));
-  });
-
   app.post('/v1/media', async (request, reply) => {
     const { accountId } = await authenticate(request);
-    const body = parse(mediaUploadRequestSchema, request.body, 'media upload');
+    const body = parseInput(mediaUploadRequestSchema, request.body, 'media upload');
     const grant = await service.createUpload(accountId, body.size, body.ttlSeconds);
     const response: MediaUploadResponse = {
       mediaId: grant.mediaId,
@@ -67,13 +48,13 @@ export const mediaApiRoutes: FastifyPluginAsync<MediaApiRoutesOptions> = async (
 
   app.post('/v1/media/:mediaId/complete', async (request): Promise<MediaInfoJson> => {
     const { accountId } = await authenticate(request);
-    const { mediaId } = parse(mediaParamsSchema, request.params, 'path');
+    const { mediaId } = parseInput(mediaParamsSchema, request.params, 'path');
     return { ...(await service.completeUpload(accountId, mediaId)) };
   });
 
   app.get('/v1/media/:mediaId', async (request): Promise<MediaInfoJson> => {
     const { accountId } = await authenticate(request);
-    const { mediaId } = parse(mediaParamsSchema, request.params, 'path');
+    const { mediaId } = parseInput(mediaParamsSchema, request.params, 'path');
     return { ...(await service.info(accountId, mediaId)) };
   });
 
@@ -81,13 +62,13 @@ export const mediaApiRoutes: FastifyPluginAsync<MediaApiRoutesOptions> = async (
   // end-to-end encrypted messages, and the object is ciphertext under a key the relay never sees.
   app.get('/v1/media/:mediaId/download', async (request): Promise<MediaDownloadResponse> => {
     await authenticate(request);
-    const { mediaId } = parse(mediaParamsSchema, request.params, 'path');
+    const { mediaId } = parseInput(mediaParamsSchema, request.params, 'path');
     return { ...(await service.createDownload(mediaId)) };
   });
 
   app.delete('/v1/media/:mediaId', async (request, reply) => {
     const { accountId } = await authenticate(request);
-    const { mediaId } = parse(mediaParamsSchema, request.params, 'path');
+    const { mediaId } = parseInput(mediaParamsSchema, request.params, 'path');
     await service.delete(accountId, mediaId);
     return reply.status(204).send();
   });

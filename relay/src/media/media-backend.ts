@@ -5,6 +5,7 @@
  * ./local-media-backend.ts (default) and ./s3-media-backend.ts. Contract:
  * relay/test/media/media-backend-contract.ts.
  */
+import { MEDIA_ID_PATTERN } from '../api/media.js';
 
 export interface UploadTarget {
   readonly url: string;
@@ -30,9 +31,6 @@ export interface MediaBackend {
   /** Removes leftovers of uploads that never finished, older than `before` (ms), if the backend keeps any. */
   purgeIncomplete?(before: number): Promise<number>;
 }
-
-/** Media ids are unpadded base64url (the service makes 43-character ids from 32 random bytes). */
-export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 export function isMediaId(value: unknown): value is string {
   return typeof value === 'string' && MEDIA_ID_PATTERN.test(value);

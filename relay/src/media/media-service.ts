@@ -15,11 +15,11 @@
  * 5. sweep: removes deleted, expired and abandoned objects (./media-sweeper.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { RelayError } from '../errors.js';
+import type { MediaRecord, MediaStore, MediaUsage } from '../storage/media-store.js';
+import { isLive } from '../storage/media-store.js';
 import type { MediaBackend } from './media-backend.js';
 import type { MediaConfig } from './media-config.js';
-import { MediaError } from './media-errors.js';
-import type { MediaRecord, MediaStore, MediaUsage } from './media-store.js';
-import { isLive } from './media-store.js';
 import { sweepMedia } from './media-sweeper.js';
 import type { MediaSweepResult } from './media-sweeper.js';
 
@@ -106,13 +106,13 @@ export class MediaService {
 
   async createUpload(owner: string, declaredSize: number, ttlSeconds?: number): Promise<UploadGrant> {
     const { config } = this;
-    if (!Number.isSafeInteger(declaredSize) || declaredSize < 1) throw new MediaError('RELAY_ERR_MEDIA_SIZE_INVALID');
+    if (!Number.isSafeInteger(declaredSize) || declaredSize < 1) throw new RelayError('RELAY_ERR_MEDIA_SIZE_INVALID');
     if (declaredSize > config.maxObjectBytes) {
-      throw new MediaError('RELAY_ERR_MEDIA_TOO_LARGE', `${declaredSize} > ${config.maxObjectBytes}`, { maxObjectBytes: config.maxObjectBytes });
+      throw new RelayError('RELAY_ERR_MEDIA_TOO_LARGE', `${declaredSize} > ${config.maxObjectBytes}`, { maxObjectBytes: config.maxObjectBytes });
     }
     const ttl = ttlSeconds ?? config.defaultTtlSeconds;
     if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > config.maxTtlSeconds) {
-      throw new MediaError('RELAY_ERR_MEDIA_TTL_TOO_LONG', undefined, { maxTtlSeconds: config.maxTtlSeconds });
+      throw new RelayError('RELAY_ERR_MEDIA_TTL_TOO_LONG', undefined, { maxTtlSeconds: config.maxTtlSeconds });
     }
     const now = this.clock();
     const record: MediaRecord = {
@@ -127,9 +127,9 @@ export class MediaService {
     };
     const limits = { maxBytes: config.quotaBytesPerAccount, maxObjects: config.maxObjectsPerAccount, maxPending: config.maxPendingUploadsPerAccount };
     const outcome = await this.store.insertWithinLimits(record, limits, now);
-    if (outcome === 'too-many-pending') throw new MediaError('RELAY_ERR_MEDIA_TOO_MANY_PENDING', undefined, { maxPendingUploads: limits.maxPending });
-    if (outcome === 'quota-objects') throw new MediaError('RELAY_ERR_MEDIA_QUOTA_EXCEEDED', 'objects', { maxObjects: limits.maxObjects });
-    if (outcome === 'quota-bytes') throw new MediaError('RELAY_ERR_MEDIA_QUOTA_EXCEEDED', 'bytes', { quotaBytes: limits.maxBytes });
+    if (outcome === 'too-many-pending') throw new RelayError('RELAY_ERR_MEDIA_TOO_MANY_PENDING', undefined, { maxPendingUploads: limits.maxPending });
+    if (outcome === 'quota-objects') throw new RelayError('RELAY_ERR_MEDIA_QUOTA_EXCEEDED', 'objects', { maxObjects: limits.maxObjects });
+    if (outcome === 'quota-bytes') throw new RelayError('RELAY_ERR_MEDIA_QUOTA_EXCEEDED', 'bytes', { quotaBytes: limits.maxBytes });
 
     const uploadExpiresAt = Math.min(now + config.uploadUrlTtlSeconds * 1000, record.pendingUntil);
     let upload;
@@ -138,7 +138,7 @@ export class MediaService {
     } catch (error) {
       // Give the quota back at once; the sweeper forgets the record.
       await this.store.markDeleted(record.mediaId);
-      throw error instanceof MediaError ? error : new MediaError('RELAY_ERR_MEDIA_BACKEND', 'create upload URL');
+      throw error instanceof RelayError ? error : new RelayError('RELAY_ERR_MEDIA_BACKEND', 'create upload URL');
     }
     this.logger?.info({ event: 'media.upload_granted', mediaId: mediaLogId(record.mediaId), owner, size: declaredSize }, 'media upload granted');
     return {
@@ -154,7 +154,7 @@ export class MediaService {
   /** The record if it is live, RELAY_ERR_MEDIA_NOT_FOUND otherwise (unknown, deleted or expired look alike). */
   private async live(mediaId: string, now: number): Promise<MediaRecord> {
     const record = await this.store.get(mediaId);
-    if (record === undefined || !isLive(record, now)) throw new MediaError('RELAY_ERR_MEDIA_NOT_FOUND');
+    if (record === undefined || !isLive(record, now)) throw new RelayError('RELAY_ERR_MEDIA_NOT_FOUND');
     return record;
   }
 
@@ -162,25 +162,25 @@ export class MediaService {
     try {
       return await this.backend.stat(mediaId);
     } catch (error) {
-      throw error instanceof MediaError ? error : new MediaError('RELAY_ERR_MEDIA_BACKEND', 'stat');
+      throw error instanceof RelayError ? error : new RelayError('RELAY_ERR_MEDIA_BACKEND', 'stat');
     }
   }
 
   async completeUpload(owner: string, mediaId: string): Promise<MediaInfo> {
     const now = this.clock();
     const record = await this.live(mediaId, now);
-    if (record.owner !== owner) throw new MediaError('RELAY_ERR_MEDIA_NOT_OWNER');
+    if (record.owner !== owner) throw new RelayError('RELAY_ERR_MEDIA_NOT_OWNER');
     // Completing twice answers the same: a client retrying after a lost response is not an error.
     if (record.state === 'stored') return info(record);
     const size = await this.sizeOf(mediaId);
-    if (size === undefined) throw new MediaError('RELAY_ERR_MEDIA_NOT_UPLOADED');
+    if (size === undefined) throw new RelayError('RELAY_ERR_MEDIA_NOT_UPLOADED');
     if (size !== record.declaredSize) {
       // An S3 presigned PUT cannot bind the body size; this is where a wrong size is caught.
       await this.backend.delete(mediaId).catch((error: unknown) => this.logger?.warn({ event: 'media.delete_failed', mediaId: mediaLogId(mediaId), code: errorCode(error) }, 'could not delete mismatched media'));
       this.logger?.info({ event: 'media.size_mismatch', mediaId: mediaLogId(mediaId), declared: record.declaredSize, uploaded: size }, 'media size mismatch');
-      throw new MediaError('RELAY_ERR_MEDIA_SIZE_MISMATCH', `${size} != ${record.declaredSize}`, { declaredSize: record.declaredSize, uploadedSize: size });
+      throw new RelayError('RELAY_ERR_MEDIA_SIZE_MISMATCH', `${size} != ${record.declaredSize}`, { declaredSize: record.declaredSize, uploadedSize: size });
     }
-    if (!(await this.store.markStored(mediaId, now))) throw new MediaError('RELAY_ERR_MEDIA_NOT_FOUND');
+    if (!(await this.store.markStored(mediaId, now))) throw new RelayError('RELAY_ERR_MEDIA_NOT_FOUND');
     this.logger?.info({ event: 'media.stored', mediaId: mediaLogId(mediaId), owner, size }, 'media stored');
     return info({ ...record, state: 'stored', storedAt: now });
   }
@@ -188,13 +188,13 @@ export class MediaService {
   async createDownload(mediaId: string): Promise<DownloadGrant> {
     const now = this.clock();
     const record = await this.live(mediaId, now);
-    if (record.state !== 'stored') throw new MediaError('RELAY_ERR_MEDIA_NOT_READY');
+    if (record.state !== 'stored') throw new RelayError('RELAY_ERR_MEDIA_NOT_READY');
     const urlExpiresAt = Math.min(now + this.config.downloadUrlTtlSeconds * 1000, record.expiresAt);
     let target;
     try {
       target = await this.backend.createDownload(mediaId, urlExpiresAt);
     } catch (error) {
-      throw error instanceof MediaError ? error : new MediaError('RELAY_ERR_MEDIA_BACKEND', 'create download URL');
+      throw error instanceof RelayError ? error : new RelayError('RELAY_ERR_MEDIA_BACKEND', 'create download URL');
     }
     return { mediaId, url: target.url, size: record.declaredSize, urlExpiresAt, expiresAt: record.expiresAt };
   }
@@ -202,14 +202,14 @@ export class MediaService {
   /** The media's public facts, for its uploader. */
   async info(owner: string, mediaId: string): Promise<MediaInfo> {
     const record = await this.live(mediaId, this.clock());
-    if (record.owner !== owner) throw new MediaError('RELAY_ERR_MEDIA_NOT_OWNER');
+    if (record.owner !== owner) throw new RelayError('RELAY_ERR_MEDIA_NOT_OWNER');
     return info(record);
   }
 
   async delete(owner: string, mediaId: string): Promise<void> {
     const record = await this.store.get(mediaId);
-    if (record === undefined || record.state === 'deleted') throw new MediaError('RELAY_ERR_MEDIA_NOT_FOUND');
-    if (record.owner !== owner) throw new MediaError('RELAY_ERR_MEDIA_NOT_OWNER');
+    if (record === undefined || record.state === 'deleted') throw new RelayError('RELAY_ERR_MEDIA_NOT_FOUND');
+    if (record.owner !== owner) throw new RelayError('RELAY_ERR_MEDIA_NOT_OWNER');
     // An expired record may still be deleted by its owner: the sweeper would remove it anyway.
     await this.store.markDeleted(mediaId);
     this.logger?.info({ event: 'media.deleted', mediaId: mediaLogId(mediaId), owner }, 'media deleted');

@@ -5,8 +5,8 @@
  * failing object is skipped (and counted) so one bad key cannot stall the rest; its record stays
  * for the next sweep.
  */
+import type { MediaStore } from '../storage/media-store.js';
 import type { MediaBackend } from './media-backend.js';
-import type { MediaStore } from './media-store.js';
 
 export interface MediaSweepResult {
   /** Objects removed from the backend and forgotten. */

@@ -9,7 +9,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MediaError } from './media-errors.js';
+import { RelayError } from '../errors.js';
 
 export type MediaUrlOperation = 'put' | 'get';
 
@@ -74,13 +74,13 @@ export class MediaUrlSigner {
     const { op: qop, exp, size, sig } = query;
     const digits = (v: unknown): v is string => typeof v === 'string' && /^[0-9]{1,16}$/.test(v);
     if (qop !== op || !digits(exp) || typeof sig !== 'string' || (op === 'put' ? !digits(size) : size !== undefined)) {
-      throw new MediaError('RELAY_ERR_MEDIA_URL_INVALID', 'malformed query');
+      throw new RelayError('RELAY_ERR_MEDIA_URL_INVALID', 'malformed query');
     }
     const fields: SignedUrlFields = { op, mediaId, expiresAt: Number(exp), ...(op === 'put' ? { size: Number(size) } : {}) };
     const given = Buffer.from(sig, 'base64url');
     // Constant-time comparison (RFC 2104 §5 on MAC checks) before trusting any field.
-    if (given.length !== MAC_BYTES || !timingSafeEqual(given, this.mac(fields))) throw new MediaError('RELAY_ERR_MEDIA_URL_INVALID', 'bad signature');
-    if (now >= fields.expiresAt) throw new MediaError('RELAY_ERR_MEDIA_URL_EXPIRED');
+    if (given.length !== MAC_BYTES || !timingSafeEqual(given, this.mac(fields))) throw new RelayError('RELAY_ERR_MEDIA_URL_INVALID', 'bad signature');
+    if (now >= fields.expiresAt) throw new RelayError('RELAY_ERR_MEDIA_URL_EXPIRED');
     return fields;
   }
 }

@@ -9,10 +9,10 @@
  * as everything else the relay decides.
  */
 import { Client } from 'minio';
+import { RelayError } from '../errors.js';
 import type { DownloadTarget, MediaBackend, UploadTarget } from './media-backend.js';
 import { isMediaId } from './media-backend.js';
 import type { S3MediaConfig } from './media-config.js';
-import { MediaError } from './media-errors.js';
 
 /** SigV4 query authentication allows at most 7 days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -28,9 +28,9 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /** A backend failure, without the client's message (it may carry endpoints or request details). */
-function backendError(operation: string, error: unknown): MediaError {
-  if (error instanceof MediaError) return error;
-  return new MediaError('RELAY_ERR_MEDIA_BACKEND', `${operation}: ${codeOf(error) ?? 'request failed'}`);
+function backendError(operation: string, error: unknown): RelayError {
+  if (error instanceof RelayError) return error;
+  return new RelayError('RELAY_ERR_MEDIA_BACKEND', `${operation}: ${codeOf(error) ?? 'request failed'}`);
 }
 
 export class S3MediaBackend implements MediaBackend {
@@ -42,7 +42,7 @@ export class S3MediaBackend implements MediaBackend {
 
   constructor(options: S3MediaBackendOptions) {
     const { config } = options;
-    if (config.endPoint === null) throw new MediaError('RELAY_ERR_MEDIA_BACKEND', 'media.s3.endPoint is not set');
+    if (config.endPoint === null) throw new RelayError('RELAY_ERR_MEDIA_BACKEND', 'media.s3.endPoint is not set');
     this.client = new Client({
       endPoint: config.endPoint,
       ...(config.port === null ? {} : { port: config.port }),
@@ -70,7 +70,7 @@ export class S3MediaBackend implements MediaBackend {
   }
 
   private objectName(mediaId: string): string {
-    if (!isMediaId(mediaId)) throw new MediaError('RELAY_ERR_MEDIA_NOT_FOUND', 'malformed media id');
+    if (!isMediaId(mediaId)) throw new RelayError('RELAY_ERR_MEDIA_NOT_FOUND', 'malformed media id');
     return mediaId;
   }
 

@@ -10,9 +10,9 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
+import { MAX_ENDPOINT_LENGTH } from '../api/push.js';
 import { classifyAddress, PRIVATE_CLASSES } from './address-ranges.js';
 import type { AddressClass } from './address-ranges.js';
-import { MAX_ENDPOINT_LENGTH } from './push-api.js';
 
 export type PushRefusalReason =
   | 'endpoint-invalid'

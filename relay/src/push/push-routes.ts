@@ -3,16 +3,17 @@
  * public key, RFC 8292 §3.2), and for the authenticated device PUT, GET and DELETE
  * /v1/push/subscription. Mounted by the relay app only when push is on.
  *
- * Refused subscriptions answer RELAY_ERR_INVALID_REQUEST with `details.reason` (a
- * PushRefusalReason) until the error table gains a dedicated push code.
+ * A body that does not match the schema is RELAY_ERR_INVALID_REQUEST (400); a well-formed
+ * subscription the endpoint policy refuses is RELAY_ERR_PUSH_SUBSCRIPTION_REFUSED (422) with
+ * `details.reason` (a PushRefusalReason) and, for a refused address, `details.addressClass`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pushSubscriptionRequestSchema } from '../api/push.js';
+import type { PushStatusResponse, VapidKeyResponse } from '../api/push.js';
 import { RelayError } from '../errors.js';
 import { parseInput } from '../http/parse-input.js';
 import type { DeviceAddress } from '../storage/records.js';
 import { PushSubscriptionRefusedError } from './endpoint-policy.js';
-import { pushSubscriptionRequestSchema } from './push-api.js';
-import type { PushStatusResponse, VapidKeyResponse } from './push-api.js';
 import type { PushService } from './push-service.js';
 
 export interface PushRouteDeps {
@@ -33,7 +34,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       return await push.subscribe(device, { endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth });
     } catch (error) {
       if (error instanceof PushSubscriptionRefusedError) {
-        throw new RelayError('RELAY_ERR_INVALID_REQUEST', error.message, { reason: error.reason, ...(error.addressClass === undefined ? {} : { addressClass: error.addressClass }) });
+        throw new RelayError('RELAY_ERR_PUSH_SUBSCRIPTION_REFUSED', error.message, { reason: error.reason, ...(error.addressClass === undefined ? {} : { addressClass: error.addressClass }) });
       }
       throw error;
     }

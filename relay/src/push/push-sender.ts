@@ -6,11 +6,11 @@
  * notifier acts on; the sender itself never retries or waits.
  */
 import webpush from 'web-push';
+import type { PushSubscriptionRecord } from '../storage/push-subscription-store.js';
+import type { AddressClass } from './address-ranges.js';
 import type { GuardedAgent } from './guarded-agent.js';
 import { PushAddressRefusedError } from './guarded-agent.js';
-import type { AddressClass } from './address-ranges.js';
 import type { PushConfig } from './push-config.js';
-import type { PushSubscriptionRecord } from './push-subscription-store.js';
 import type { VapidKeys } from './vapid-keys.js';
 
 export type SendOutcome =

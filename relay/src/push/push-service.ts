@@ -5,21 +5,22 @@
  * notifier — so the relay wires one object: routes call subscribe/unsubscribe/status and
  * vapidPublicKey; the message path calls notify(); shutdown calls close().
  */
+import type { PushStatusResponse } from '../api/push.js';
+import type { PushSubscriptionStore } from '../storage/push-subscription-store.js';
 import type { DeviceAddress } from '../storage/records.js';
+import { CoalescingPushNotifier } from './coalescing-push-notifier.js';
+import type { PushLogger } from './coalescing-push-notifier.js';
 import { validateSubscription } from './endpoint-policy.js';
 import type { Resolver, SubscriptionInput } from './endpoint-policy.js';
 import { GuardedAgent } from './guarded-agent.js';
-import type { PushStatusResponse } from './push-api.js';
 import type { PushConfig } from './push-config.js';
 import type { PushMetrics } from './push-metrics.js';
-import { PushNotifier } from './push-notifier.js';
-import type { PushLogger } from './push-notifier.js';
+import type { PushNotifier } from './push-notifier.js';
 import type { PushKind } from './push-payload.js';
 import type { PushScheduler } from './push-scheduler.js';
 import { systemScheduler } from './push-scheduler.js';
 import { WebPushSender } from './push-sender.js';
 import type { PushSender } from './push-sender.js';
-import type { PushSubscriptionStore } from './push-subscription-store.js';
 import type { VapidKeys } from './vapid-keys.js';
 
 export interface PushServiceOptions {
@@ -40,13 +41,13 @@ export interface PushServiceOptions {
   readonly sender?: PushSender;
 }
 
-export class PushService {
+export class PushService implements PushNotifier {
   readonly vapidPublicKey: string;
   private readonly config: PushConfig;
   private readonly store: PushSubscriptionStore;
   private readonly scheduler: PushScheduler;
   private readonly resolve: Resolver | undefined;
-  private readonly notifier: PushNotifier;
+  private readonly notifier: CoalescingPushNotifier;
 
   constructor(options: PushServiceOptions) {
     this.config = options.config;
@@ -68,7 +69,7 @@ export class PushService {
         }),
         now: () => this.scheduler.now(),
       });
-    this.notifier = new PushNotifier({
+    this.notifier = new CoalescingPushNotifier({
       config: options.config,
       store: options.store,
       sender,
@@ -104,7 +105,7 @@ export class PushService {
     this.notifier.notify(accountId, deviceId, kind, pendingCount);
   }
 
-  stats(): ReturnType<PushNotifier['stats']> {
+  stats(): ReturnType<CoalescingPushNotifier['stats']> {
     return this.notifier.stats();
   }
 

@@ -93,15 +93,22 @@ export class AccountService {
     }
     const change = await this.deps.storage.accounts.replaceDeviceList(caller.accountId, { version: list.version, bytes: list.bytes }, deviceKeysOf(list), this.deps.clock());
     for (const deviceId of [...change.removed, ...change.replaced]) {
-      await this.deps.bus.publish({ accountId: caller.accountId, deviceId }, { type: 'device-removed' });
+      const address = { accountId: caller.accountId, deviceId };
+      // A replaced id is a new device: the old one's push endpoint must not hear about its queue.
+      await this.deps.storage.pushSubscriptions.remove(address);
+      await this.deps.bus.publish(address, { type: 'device-removed' });
     }
     return { version: list.version, added: [...change.added], removed: [...change.removed], replaced: [...change.replaced] };
   }
 
-  /** Idle policy: hides one device and closes its connections. */
+  /** Idle policy: hides one device, drops its push subscription and closes its connections. */
   async removeDevice(address: DeviceAddress): Promise<boolean> {
     const removed = await this.deps.storage.accounts.removeDevice(address);
-    if (removed) await this.deps.bus.publish(address, { type: 'device-removed' });
+    if (removed) {
+      // SQLite cascades this; a store without the foreign key relies on the explicit call.
+      await this.deps.storage.pushSubscriptions.remove(address);
+      await this.deps.bus.publish(address, { type: 'device-removed' });
+    }
     return removed;
   }
 

@@ -163,25 +163,33 @@ export class AdminService {
     }
   }
 
-  /** Hides one device: drops its row, queue and prekeys. The signed list is untouched. */
+  /** Hides one device: drops its row, queue, prekeys and push subscription. The signed list is untouched. */
   async removeDevice(ref: string, deviceId: number): Promise<{ accountId: string; deviceId: number }> {
     const account = await this.resolveAccount(ref);
     const address = { accountId: account.accountId, deviceId };
     if (!(await this.deps.storage.accounts.removeDevice(address))) {
       throw new RelayError('RELAY_ERR_DEVICE_NOT_FOUND', `account ${account.accountId} has no device ${deviceId}`, { accountId: account.accountId, deviceId });
     }
+    // SQLite cascades this; a store without the foreign key relies on the explicit call.
+    await this.deps.storage.pushSubscriptions.remove(address);
     await this.deps.bus?.publish(address, { type: 'device-removed' });
     return address;
   }
 
-  /** Deletes an account with its devices, queues, prekeys and presence allow-list; frees its username. */
-  async deleteAccount(ref: string): Promise<{ accountId: string; username: string | null; devices: number }> {
+  /**
+   * Deletes an account with its devices, queues, prekeys, presence allow-list and push
+   * subscriptions, frees its username, and marks its media deleted: a running relay's media
+   * sweep then removes the objects from the backend (downloads stop at once).
+   */
+  async deleteAccount(ref: string): Promise<{ accountId: string; username: string | null; devices: number; media: number }> {
     const account = await this.resolveAccount(ref);
     const devices = await this.deps.storage.accounts.listDevices(account.accountId);
     if (!(await this.deps.storage.accounts.deleteAccount(account.accountId))) {
       throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND', `no account ${account.accountId}`, { account: account.accountId });
     }
+    await this.deps.storage.pushSubscriptions.removeAccount(account.accountId);
+    const media = await this.deps.storage.media.markOwnerDeleted(account.accountId);
     for (const device of devices) await this.deps.bus?.publish(device, { type: 'device-removed' });
-    return { accountId: account.accountId, username: account.username, devices: devices.length };
+    return { accountId: account.accountId, username: account.username, devices: devices.length, media };
   }
 }

@@ -1,7 +1,10 @@
 /**
  * Periodic housekeeping: expire messages (and report them), purge stale challenges, drop expired
- * provisioning channels (their memory), and apply the idle-device policy when one is configured. Runs on a timer that never overlaps itself.
+ * provisioning channels (their memory), apply the idle-device policy when one is configured, and
+ * sweep deleted, expired and abandoned media from the backend. Runs on a timer that never
+ * overlaps itself.
  */
+import type { MediaService } from '../media/media-service.js';
 import type { AccountService } from './account-service.js';
 import type { MessageService } from './message-service.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -14,6 +17,7 @@ export class Housekeeping {
     private readonly deps: ServiceDeps,
     private readonly messages: MessageService,
     private readonly accounts: AccountService,
+    private readonly media: MediaService,
   ) {}
 
   start(): void {
@@ -44,8 +48,15 @@ export class Housekeeping {
         if (await this.accounts.removeDevice(device)) idle++;
       }
     }
-    if (expired + challenges + channels + idle > 0) {
-      this.deps.logger.info({ event: 'housekeeping', expired, challenges, provisioningChannels: channels, idleDevicesRemoved: idle }, 'housekeeping');
+    // Last, and on its own: an unreachable S3 endpoint must not hold up the rest.
+    let mediaRemoved = 0;
+    try {
+      mediaRemoved = (await this.media.sweep()).removed;
+    } catch (error) {
+      this.deps.logger.warn({ event: 'media.sweep_failed', code: (error as { code?: unknown }).code }, 'media sweep failed; retried at the next run');
+    }
+    if (expired + challenges + channels + idle + mediaRemoved > 0) {
+      this.deps.logger.info({ event: 'housekeeping', expired, challenges, provisioningChannels: channels, idleDevicesRemoved: idle, mediaRemoved }, 'housekeeping');
     }
   }
 

@@ -3,7 +3,9 @@
  * device lists, durable enqueue (the `sent` ack is built only after the commit), client-id dedup,
  * online-only envelopes that are never stored, batched acks that emit `delivered` receipts,
  * `read` receipts routed to the sender's devices, and expiry reports for copies that died
- * undelivered. Receipts and reports are queued like messages, so offline devices get them too.
+ * undelivered. Receipts and reports are queued like messages, so offline devices get them too,
+ * and every device the bus finds offline when something is queued for it gets a Web Push
+ * wake-up (./push-wakeups.ts) — after the commit, never awaited by the sender.
  */
 import { randomBytes } from 'node:crypto';
 import { toBase64Url } from '@sealpost/crypto/public';
@@ -11,6 +13,7 @@ import type { DeviceAddressJson } from '../api/common.js';
 import type { ExpiredBody, MessageFrame, ReceiptBody, SendFrame, SentFrame, ServerFrame } from '../api/frames.js';
 import { RelayError } from '../errors.js';
 import type { DeviceAddress, DeviceRecord, EnvelopeCopy, Notice, QueueEntry } from '../storage/records.js';
+import type { PushWakeups } from './push-wakeups.js';
 import { enforceRate } from './rate-limits.js';
 import type { ServiceDeps } from './service-deps.js';
 import { decodeField } from './wire-bytes.js';
@@ -47,7 +50,10 @@ function compareDevices(accountId: string, devices: readonly DeviceRecord[], cop
 }
 
 export class MessageService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly wakeups: PushWakeups,
+  ) {}
 
   /**
    * A device removed by an operator or its account's deletion — possibly from another process
@@ -121,7 +127,7 @@ export class MessageService {
       if (!result.duplicate) {
         this.deps.metrics.copiesStored.inc(result.stored);
         // Only now, after the commit, may any device hear about the message.
-        for (const copy of copies) await this.deps.bus.publish(copy.to, { type: 'queued' });
+        for (const copy of copies) this.wakeups.notifyIfOffline(copy.to, 'message', await this.deps.bus.publish(copy.to, { type: 'queued' }));
       }
       return {
         v: 1,
@@ -146,14 +152,15 @@ export class MessageService {
     return { v: 1, type: 'sent', clientId, sentAt: now, stored: 0, duplicate: false, deliveredOnline: reached };
   }
 
-  /** Queues a notice for every current device of an account and wakes their connections. */
+  /** Queues a notice for every current device of an account and wakes their connections (or pushes). */
   private async notifyAccount(accountId: string, kind: Notice['kind'], body: ReceiptBody | ExpiredBody): Promise<void> {
     const now = this.deps.clock();
     const devices = await this.deps.storage.accounts.listDevices(accountId);
     const payload = encoder.encode(JSON.stringify(body));
     const notices = devices.map((d) => ({ to: { accountId, deviceId: d.deviceId }, kind, payload, createdAt: now, expiresAt: this.noticeExpiry(now) }));
     if ((await this.deps.storage.messages.enqueueNotices(notices)) === 0) return;
-    for (const notice of notices) await this.deps.bus.publish(notice.to, { type: 'queued' });
+    // Receipts and expiry reports share the push kind `receipt`: both say "a sent message changed state".
+    for (const notice of notices) this.wakeups.notifyIfOffline(notice.to, 'receipt', await this.deps.bus.publish(notice.to, { type: 'queued' }));
   }
 
   /** Deletes acknowledged entries of this device's queue and sends `delivered` receipts. */

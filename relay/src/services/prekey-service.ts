@@ -3,19 +3,24 @@
  * the uploading device's signing key and sit in the right slot (X25519 signed prekey, one-time
  * ML-KEM, last-resort ML-KEM) — then stored; bundle fetches are rate-limited per requester, per
  * target and per pair (prekey exhaustion), take one one-time key of each kind atomically, and
- * tell the owner when a pool runs low.
+ * tell the owner when a pool runs low — over its connection, or with a Web Push wake-up when it
+ * has none.
  */
 import { decodeOneTimePrekey, toBase64Url, verifySignedPrekey } from '@sealpost/crypto/public';
 import type { SignedPrekeyKind } from '@sealpost/crypto/public';
 import type { BundleResponse, PrekeyCountsResponse, PrekeyUpload } from '../api/http.js';
 import { RelayError } from '../errors.js';
 import type { DeviceAddress, PrekeyCounts, StoredPrekey } from '../storage/records.js';
+import type { PushWakeups } from './push-wakeups.js';
 import { enforceRate } from './rate-limits.js';
 import type { ServiceDeps } from './service-deps.js';
 import { checked, decodeField } from './wire-bytes.js';
 
 export class PrekeyService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly wakeups: PushWakeups,
+  ) {}
 
   private withWatermark(counts: PrekeyCounts): PrekeyCountsResponse {
     return { ...counts, lowWatermark: this.deps.config.prekeys.lowWatermark };
@@ -87,10 +92,9 @@ export class PrekeyService {
 
     for (const bundle of bundles) {
       if (this.isLow(bundle.remaining)) {
-        await this.deps.bus.publish(
-          { accountId: targetAccountId, deviceId: bundle.deviceId },
-          { type: 'prekeys-low', oneTimeX25519: bundle.remaining.oneTimeX25519, oneTimeKem: bundle.remaining.oneTimeKem },
-        );
+        const owner = { accountId: targetAccountId, deviceId: bundle.deviceId };
+        const reached = await this.deps.bus.publish(owner, { type: 'prekeys-low', oneTimeX25519: bundle.remaining.oneTimeX25519, oneTimeKem: bundle.remaining.oneTimeKem });
+        this.wakeups.notifyIfOffline(owner, 'prekeys-low', reached);
       }
     }
     const text = (key: StoredPrekey | null) => (key === null ? null : toBase64Url(key.bytes));

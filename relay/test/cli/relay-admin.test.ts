@@ -6,7 +6,7 @@
  * relay/test/bin/relay-admin-process.test.ts.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorBodySchema, errorFrameSchema } from '../../src/api/index.js';
@@ -98,7 +98,11 @@ describe('sealpost-relay admin (beside a running relay)', () => {
     const listText = await cli(['admin', 'invite', 'list', '--data-dir', relay.dir.path]);
     expect(listText.out).toContain('used');
     for (const output of [listText.out, JSON.stringify(invites)]) expect(output).not.toContain(token);
-    for (const file of readdirSync(relay.dir.path)) expect(readFileSync(join(relay.dir.path, file)).includes(Buffer.from(token)), file).toBe(false);
+    // Every file the relay keeps, in any folder (the local media folder is one).
+    for (const file of readdirSync(relay.dir.path, { recursive: true, encoding: 'utf8' })) {
+      const path = join(relay.dir.path, file);
+      if (statSync(path).isFile()) expect(readFileSync(path).includes(Buffer.from(token)), file).toBe(false);
+    }
   });
 
   it('lists accounts and devices, with hidden devices after a removal', async () => {
@@ -168,8 +172,8 @@ describe('sealpost-relay admin (beside a running relay)', () => {
     const carol = await registerAccount(relay.url, { username: 'carol', deviceIds: [1, 2] });
     const bob = await registerAccount(relay.url);
     const sockets = [await connect(relay.wsUrl, carol.token(1)), await connect(relay.wsUrl, carol.token(2))];
-    const deleted = await adminJson<{ deleted: { accountId: string; username: string; devices: number } }>(relay, ['accounts', 'delete', 'CAROL']);
-    expect(deleted).toEqual({ deleted: { accountId: carol.accountId, username: 'carol', devices: 2 } });
+    const deleted = await adminJson<{ deleted: { accountId: string; username: string; devices: number; media: number } }>(relay, ['accounts', 'delete', 'CAROL']);
+    expect(deleted).toEqual({ deleted: { accountId: carol.accountId, username: 'carol', devices: 2, media: 0 } });
     for (const socket of sockets) expect(await socket.closed).toEqual({ code: 4003, reason: 'RELAY_ERR_DEVICE_REMOVED' });
     const lookup = await request(relay.url, 'GET', `/v1/accounts/${carol.accountId}`, { token: bob.token() });
     expect(lookup.status).toBe(404);

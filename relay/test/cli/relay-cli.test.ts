@@ -1,5 +1,5 @@
 /** The sealpost-relay command in-process: subcommands, flags, config errors and stopping. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,28 @@ describe('sealpost-relay CLI', () => {
     expect(config.server).toMatchObject({ port: 3, host: '0.0.0.0' });
     expect(config.dataDir).toBe('/srv/x');
     expect(t.err.join('')).toContain('configuration is valid');
+  });
+
+  it('maps --push-allow-private-endpoints onto push.allowPrivateEndpoints and never prints the S3 secret key', async () => {
+    const t = io({ SEALPOST_RELAY_MEDIA__S3__SECRET_KEY: 'hunter2-s3-secret' });
+    expect(await runRelayCli(['check-config', '--push-allow-private-endpoints'], t.io)).toBe(0);
+    const config = JSON.parse(t.out.join(''));
+    expect(config.push.allowPrivateEndpoints).toBe(true);
+    expect(config.media.s3.secretKey).toBe('(set, not shown)');
+    expect(t.out.join('')).not.toContain('hunter2');
+    const off = io();
+    expect(await runRelayCli(['check-config'], off.io)).toBe(0);
+    expect(JSON.parse(off.out.join('')).push.allowPrivateEndpoints).toBe(false);
+  });
+
+  it('refuses to start (exit 1, the file and the problem named) with a damaged VAPID key file, and leaves it alone', async () => {
+    dir = makeTempDir();
+    const file = join(dir.path, 'vapid-keys.json');
+    writeFileSync(file, '{"v":1,"publicKey":"nope","privateKey":"nope"}\n', { mode: 0o600 });
+    const t = io({ SEALPOST_RELAY_PUSH__SUBJECT: 'mailto:ops@example.org' });
+    expect(await runRelayCli(['--port', '0', '--data-dir', dir.path], t.io)).toBe(1);
+    expect(t.err.join('')).toContain(`VAPID key file ${file}`);
+    expect(readFileSync(file, 'utf8')).toBe('{"v":1,"publicKey":"nope","privateKey":"nope"}\n');
   });
 
   it('check-config reads SEALPOST_RELAY_CONFIG and exits 1 listing every problem', async () => {

@@ -1,20 +1,22 @@
 /**
- * The media API plugin mounted beside the local blob routes on one fastify app, as the relay will
- * mount them: the whole flow over real HTTP, media errors answered with their codes, and
- * authentication and validation failures passed on to the app's own error handler.
+ * The media API plugin mounted beside the local blob routes on one fastify app with the relay's
+ * error handling, as the relay mounts them: the whole flow over real HTTP, and media refusals,
+ * authentication and validation failures all answered by the one error handler with their codes.
  */
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mediaDownloadResponseSchema, mediaInfoSchema, mediaUploadResponseSchema, mediaUsageSchema } from '../../src/api/media.js';
 import { RelayError } from '../../src/errors.js';
-import { InMemoryMediaStore } from '../../src/media/in-memory-media-store.js';
+import { installErrorHandling } from '../../src/http/error-handler.js';
 import { LocalMediaBackend } from '../../src/media/local-media-backend.js';
 import { localMediaRoutes } from '../../src/media/local-media-routes.js';
 import { mediaApiRoutes } from '../../src/media/media-api-routes.js';
 import { parseMediaConfig } from '../../src/media/media-config.js';
 import { MediaService } from '../../src/media/media-service.js';
 import { loadOrCreateMediaUrlKey, MediaUrlSigner } from '../../src/media/media-url-signer.js';
-import { mediaDownloadResponseSchema, mediaInfoSchema, mediaUploadResponseSchema, mediaUsageSchema } from '../../src/media/media-wire.js';
+import { createRelayMetrics } from '../../src/metrics/relay-metrics.js';
+import { InMemoryMediaStore } from '../../src/storage/memory/in-memory-media-store.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import type { TempDir } from '../support/temp-dir.js';
 import { bytesOf, getBytes, put, settableClock } from './media-fixtures.js';
@@ -31,11 +33,7 @@ beforeEach(async () => {
   const backend = new LocalMediaBackend({ directory: `${dir.path}/media`, signer: new MediaUrlSigner(loadOrCreateMediaUrlKey(`${dir.path}/k`)), origin: () => origin });
   const service = new MediaService({ store: new InMemoryMediaStore(), backend, config, clock });
   app = Fastify({ logger: false, forceCloseConnections: true });
-  // Stands in for the relay's error handler: RelayErrors with their status, anything else 500.
-  app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof RelayError) return reply.status(error.httpStatus).send({ error: { code: error.code, message: error.message } });
-    return reply.status(500).send({ error: { code: 'RELAY_ERR_INTERNAL', message: 'x' } });
-  });
+  installErrorHandling(app, createRelayMetrics());
   const authenticate = async (request: { headers: Record<string, unknown> }) => {
     const account = request.headers['x-test-account'];
     if (typeof account !== 'string') throw new RelayError('RELAY_ERR_UNAUTHENTICATED');
@@ -96,7 +94,7 @@ describe('media API routes', () => {
     expect([notReady.status, codeOf(notReady)]).toEqual([409, 'RELAY_ERR_MEDIA_NOT_READY']);
   });
 
-  it('passes authentication and validation failures to the app error handler', async () => {
+  it('answers authentication and validation failures with their codes', async () => {
     const anonymous = await call('POST', '/v1/media', undefined, { size: 10 });
     expect([anonymous.status, codeOf(anonymous)]).toEqual([401, 'RELAY_ERR_UNAUTHENTICATED']);
     for (const body of [{ size: 0 }, { size: 1.5 }, { size: '10' }, { size: 10, extra: true }, { size: 10, ttlSeconds: 0 }]) {

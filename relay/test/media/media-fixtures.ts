@@ -1,18 +1,20 @@
 /**
- * Fixtures for media tests: a settable clock, a local media server (fastify + the routes plugin
- * on an ephemeral 127.0.0.1 port over a temp folder), an s3rver on an ephemeral port with a temp
+ * Fixtures for media tests: a settable clock, a local media server (fastify with the relay's error
+ * handling + the routes plugin on an ephemeral 127.0.0.1 port over a temp folder), an s3rver on an ephemeral port with a temp
  * folder plus the real minio-backed S3MediaBackend, and small HTTP helpers over fetch (undici).
  */
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import S3rver from 's3rver';
+import { installErrorHandling } from '../../src/http/error-handler.js';
 import { LocalMediaBackend } from '../../src/media/local-media-backend.js';
 import { localMediaRoutes } from '../../src/media/local-media-routes.js';
 import type { MediaBackend } from '../../src/media/media-backend.js';
 import { parseMediaConfig } from '../../src/media/media-config.js';
 import { loadOrCreateMediaUrlKey, MediaUrlSigner } from '../../src/media/media-url-signer.js';
 import { S3MediaBackend } from '../../src/media/s3-media-backend.js';
+import { createRelayMetrics } from '../../src/metrics/relay-metrics.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import type { TempDir } from '../support/temp-dir.js';
 
@@ -58,6 +60,8 @@ export async function startLocalMedia(clock = settableClock()): Promise<LocalHar
   // Close keep-alive sockets at once: a socket still finishing a response when close() looks would
   // otherwise hold the server open for the whole keep-alive timeout.
   const app = Fastify({ logger: false, forceCloseConnections: true });
+  // The routes leave error answers to the relay's handler, as inside the relay app.
+  installErrorHandling(app, createRelayMetrics());
   await app.register(localMediaRoutes, { backend, clock });
   origin = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
   return {

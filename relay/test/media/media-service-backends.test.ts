@@ -8,9 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMediaEncryptor, decodeMediaPointer, decryptVerifiedMedia, encodeMediaPointer, encryptMediaSource, loadCrypto } from '@sealpost/crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InMemoryMediaStore } from '../../src/media/in-memory-media-store.js';
+import { InMemoryMediaStore } from '../../src/storage/memory/in-memory-media-store.js';
 import { parseMediaConfig } from '../../src/media/media-config.js';
-import { MediaError } from '../../src/media/media-errors.js';
+import { RelayError } from '../../src/errors.js';
 import { MediaService } from '../../src/media/media-service.js';
 import type { BackendHarness } from './media-fixtures.js';
 import { BACKEND_HARNESSES, bytesOf, getBytes, put } from './media-fixtures.js';
@@ -22,7 +22,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
     await promise;
     return 'resolved';
   } catch (error) {
-    return error instanceof MediaError ? error.code : `not a MediaError: ${String(error)}`;
+    return error instanceof RelayError ? error.code : `not a RelayError: ${String(error)}`;
   }
 }
 

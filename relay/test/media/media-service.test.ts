@@ -3,11 +3,11 @@
  * idempotent completion, size checks, backend failures and the sweeper's bookkeeping.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InMemoryMediaStore } from '../../src/media/in-memory-media-store.js';
+import { InMemoryMediaStore } from '../../src/storage/memory/in-memory-media-store.js';
 import type { MediaBackend } from '../../src/media/media-backend.js';
 import { parseMediaConfig } from '../../src/media/media-config.js';
 import type { MediaConfigInput } from '../../src/media/media-config.js';
-import { MediaError } from '../../src/media/media-errors.js';
+import { RelayError } from '../../src/errors.js';
 import { MediaService, newMediaId } from '../../src/media/media-service.js';
 import { settableClock } from './media-fixtures.js';
 import type { SettableClock } from './media-fixtures.js';
@@ -41,7 +41,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
     await promise;
     return 'resolved';
   } catch (error) {
-    return error instanceof MediaError ? error.code : `not a MediaError: ${String(error)}`;
+    return error instanceof RelayError ? error.code : `not a RelayError: ${String(error)}`;
   }
 }
 
@@ -129,8 +129,8 @@ describe('MediaService', () => {
   it('deletes an object of the wrong size and keeps the upload pending', async () => {
     const grant = await uploaded('alice', 500, 501);
     const error = await service.completeUpload('alice', grant.mediaId).catch((e: unknown) => e);
-    expect((error as MediaError).code).toBe('RELAY_ERR_MEDIA_SIZE_MISMATCH');
-    expect((error as MediaError).details).toEqual({ declaredSize: 500, uploadedSize: 501 });
+    expect((error as RelayError).code).toBe('RELAY_ERR_MEDIA_SIZE_MISMATCH');
+    expect((error as RelayError).details).toEqual({ declaredSize: 500, uploadedSize: 501 });
     expect(backend.objects.has(grant.mediaId)).toBe(false);
     expect(backend.deleted).toEqual([grant.mediaId]);
     expect(await code(service.createDownload(grant.mediaId))).toBe('RELAY_ERR_MEDIA_NOT_READY');

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MediaError } from '../../src/media/media-errors.js';
+import { RelayError } from '../../src/errors.js';
 import { loadOrCreateMediaUrlKey, MediaUrlSigner } from '../../src/media/media-url-signer.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import type { TempDir } from '../support/temp-dir.js';
@@ -17,7 +17,7 @@ function codeOf(fn: () => unknown): string | undefined {
     fn();
     return undefined;
   } catch (error) {
-    return error instanceof MediaError ? error.code : `not a MediaError: ${String(error)}`;
+    return error instanceof RelayError ? error.code : `not a RelayError: ${String(error)}`;
   }
 }
 

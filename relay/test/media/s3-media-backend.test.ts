@@ -1,7 +1,7 @@
 /** S3MediaBackend specifics, on s3rver: bucket creation, presigned URL shape and lifetime, failures. */
 import { describe, expect, it } from 'vitest';
 import { parseMediaConfig } from '../../src/media/media-config.js';
-import { MediaError } from '../../src/media/media-errors.js';
+import { RelayError } from '../../src/errors.js';
 import { S3MediaBackend } from '../../src/media/s3-media-backend.js';
 import { mediaIdForTest, settableClock, startS3Media } from './media-fixtures.js';
 
@@ -50,13 +50,13 @@ describe('S3MediaBackend', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(MediaError);
-    expect((thrown as MediaError).code).toBe('RELAY_ERR_MEDIA_BACKEND');
-    expect((thrown as MediaError).message).not.toContain('127.0.0.1');
+    expect(thrown).toBeInstanceOf(RelayError);
+    expect((thrown as RelayError).code).toBe('RELAY_ERR_MEDIA_BACKEND');
+    expect((thrown as RelayError).message).not.toContain('127.0.0.1');
   });
 
   it('refuses to start without an endpoint', () => {
     const config = parseMediaConfig({});
-    expect(() => new S3MediaBackend({ config: config.s3, clock: Date.now })).toThrow(MediaError);
+    expect(() => new S3MediaBackend({ config: config.s3, clock: Date.now })).toThrow(RelayError);
   });
 });

@@ -1,15 +1,15 @@
 /**
  * The push routes on a bare fastify app with the relay's error handling: the VAPID key, and a
  * device registering, reading and removing its subscription. Bodies are checked against the
- * wire-contract schemas in push-api.ts.
+ * wire-contract schemas in relay/src/api/push.ts.
  */
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pushStatusResponseSchema, vapidKeyResponseSchema } from '../../src/api/push.js';
 import { RelayError } from '../../src/errors.js';
 import { installErrorHandling } from '../../src/http/error-handler.js';
 import { createRelayMetrics } from '../../src/metrics/relay-metrics.js';
-import { pushStatusResponseSchema, vapidKeyResponseSchema } from '../../src/push/push-api.js';
 import { registerPushRoutes } from '../../src/push/push-routes.js';
 import { LocalPushService } from './support/local-push-service.js';
 import { makePushHarness } from './support/push-harness.js';
@@ -87,22 +87,22 @@ describe('push routes', () => {
     }
   });
 
-  it('refuses malformed bodies and refused endpoints with the reason, storing nothing', async () => {
+  it('refuses malformed bodies (400) and refused subscriptions (422, with the reason), storing nothing', async () => {
     await build(false);
     const receiver = new PushReceiver();
     const keys = { p256dh: receiver.p256dh, auth: receiver.auth };
-    const cases: Array<[unknown, string | undefined]> = [
-      [{ endpoint: 'https://push.example.org/x', keys: { p256dh: keys.p256dh } }, undefined],
-      [{ endpoint: 'https://push.example.org/x', keys, extra: 1 }, undefined],
-      [{ endpoint: service.endpoint('/routes/private'), keys }, 'endpoint-address-refused'],
-      [{ endpoint: 'http://push.example.org/x', keys }, 'endpoint-not-https'],
-      [{ endpoint: 'https://[::1]/x', keys: { ...keys, auth: Buffer.alloc(8).toString('base64url') } }, 'auth-invalid'],
+    const cases: Array<[unknown, number, string, string | undefined]> = [
+      [{ endpoint: 'https://push.example.org/x', keys: { p256dh: keys.p256dh } }, 400, 'RELAY_ERR_INVALID_REQUEST', undefined],
+      [{ endpoint: 'https://push.example.org/x', keys, extra: 1 }, 400, 'RELAY_ERR_INVALID_REQUEST', undefined],
+      [{ endpoint: service.endpoint('/routes/private'), keys }, 422, 'RELAY_ERR_PUSH_SUBSCRIPTION_REFUSED', 'endpoint-address-refused'],
+      [{ endpoint: 'http://push.example.org/x', keys }, 422, 'RELAY_ERR_PUSH_SUBSCRIPTION_REFUSED', 'endpoint-not-https'],
+      [{ endpoint: 'https://[::1]/x', keys: { ...keys, auth: Buffer.alloc(8).toString('base64url') } }, 422, 'RELAY_ERR_PUSH_SUBSCRIPTION_REFUSED', 'auth-invalid'],
     ];
-    for (const [payload, reason] of cases) {
+    for (const [payload, status, code, reason] of cases) {
       const response = await app.inject({ method: 'PUT', url: '/v1/push/subscription', headers: auth, payload: payload as Record<string, unknown> });
-      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
-      const error = response.json().error as { code: string; details?: { reason?: string } };
-      expect(error.code).toBe('RELAY_ERR_INVALID_REQUEST');
+      expect(response.statusCode, JSON.stringify(payload)).toBe(status);
+      const error = response.json().error as { code: string; details?: { reason?: string; addressClass?: string } };
+      expect(error.code).toBe(code);
       expect(error.details?.reason).toBe(reason);
     }
     expect(await h.store.count()).toBe(0);

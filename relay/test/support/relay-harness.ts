@@ -5,7 +5,7 @@
 import type { RelayConfigInput } from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createRelay } from '../../src/create-relay.js';
-import type { Relay } from '../../src/create-relay.js';
+import type { Relay, RelayOptions } from '../../src/create-relay.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { Logger } from '../../src/logging/create-logger.js';
 import { makeTempDir } from './temp-dir.js';
@@ -37,7 +37,15 @@ export interface Harness {
 type Section = Exclude<keyof RelayConfigInput, 'dataDir'>;
 export type ConfigOverrides = { [K in Section]?: RelayConfigInput[K] };
 
-export async function startRelay(overrides: ConfigOverrides = {}, options: { logger?: Logger; clock?: TestClock } = {}): Promise<Harness> {
+export interface StartOptions {
+  readonly logger?: Logger;
+  readonly clock?: TestClock;
+  /** Storage to run on instead of a fresh SQLite file in the data folder (closed by stop()). */
+  readonly storage?: (dataDir: string) => RelayOptions['storage'];
+  readonly pushTest?: RelayOptions['pushTest'];
+}
+
+export async function startRelay(overrides: ConfigOverrides = {}, options: StartOptions = {}): Promise<Harness> {
   const dir = makeTempDir();
   const config = loadConfig({
     fileContents: {
@@ -54,7 +62,14 @@ export async function startRelay(overrides: ConfigOverrides = {}, options: { log
     },
   });
   const clock = options.clock ?? testClock();
-  const relay = createRelay({ config, clock, logger: options.logger ?? createLogger('silent'), housekeeping: false });
+  const relay = createRelay({
+    config,
+    clock,
+    logger: options.logger ?? createLogger('silent'),
+    housekeeping: false,
+    ...(options.storage === undefined ? {} : { storage: options.storage(dir.path) }),
+    ...(options.pushTest === undefined ? {} : { pushTest: options.pushTest }),
+  });
   const url = await relay.listen();
   return {
     relay,

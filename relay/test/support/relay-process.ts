@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const VITE_NODE = fileURLToPath(new URL('../../../node_modules/.bin/vite-node', import.meta.url));
@@ -27,10 +26,21 @@ export async function spawnRelay(args: readonly string[], env: Record<string, st
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let started: () => void = () => {};
+  // Resolved by the listening line or by the exit, whichever comes first (no polling, so it also
+  // works from beforeAll, outside a test).
+  const startedOrExited = new Promise<void>((resolve) => (started = resolve));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (/"event":"relay.listening"/.test(stdout)) started();
+  });
   child.stderr?.on('data', () => {});
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await expect.poll(() => /"event":"relay.listening"/.test(stdout) || child.exitCode !== null, { timeout: 30_000 }).toBe(true);
+  void exited.then(() => started());
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000)));
+  await Promise.race([startedOrExited, timeout]);
+  clearTimeout(timer);
   const port = Number(/"event":"relay.listening".*?"port":(\d+)/.exec(stdout)?.[1]);
   if (!Number.isInteger(port) || port === 0) throw new Error(`relay did not start:\n${stdout}`);
   return { child, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/v1/ws`, stdout: () => stdout, exited };

@@ -35,6 +35,13 @@ export async function addAccount(storage: RelayStorage, options: Parameters<type
   return account.devices.map((d) => ({ accountId: account.accountId, deviceId: d.deviceId }));
 }
 
+/** Creates accounts with exactly these ids and device ids (contract suites name their devices). */
+export async function addDevices(storage: RelayStorage, devices: readonly DeviceAddress[]): Promise<void> {
+  const byAccount = new Map<string, number[]>();
+  for (const d of devices) byAccount.set(d.accountId, [...(byAccount.get(d.accountId) ?? []), d.deviceId]);
+  for (const [accountId, deviceIds] of byAccount) await storage.accounts.createAccount({ ...newAccount({ deviceIds }), accountId });
+}
+
 export function bytes(length: number, fill = 7): Uint8Array {
   return new Uint8Array(length).fill(fill);
 }

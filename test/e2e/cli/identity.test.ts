@@ -1,15 +1,15 @@
 // Trust on first use: when a contact's username comes to lead to a different identity key, the
 // CLI stops sending to it (exit code 4) and says why, until `verify --confirm`.
 //
-// The relay has no route to release a username, so the test plays the part of a relay that
-// reassigns one (a re-registration after a reinstall, or a hostile relay): with the relay
-// stopped, it frees Bob's username in the relay database, and a new identity registers it.
+// A username comes to lead to another identity when its account is deleted and someone else
+// registers it (a reinstall, or an operator — or a hostile relay — reassigning it). The test
+// does what an operator would: the relay's own `admin accounts delete` frees Bob's username while
+// the relay runs, and a new identity registers it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, requireBuild, runSealpost } from '../../support/cli-process.js';
+import { jsonLines, requireBuild, runRelayAdmin, runSealpost } from '../../support/cli-process.js';
 import { TestRelay } from '../../support/cli-relay.js';
 
 let root: string;
@@ -45,15 +45,9 @@ describe('identity change', () => {
     expect(String(safetyBefore.safetyNumber)).toMatch(/^\d{60}$/);
     await json(alice, 'verify', 'bob', '--confirm');
 
-    await relay.stop();
-    const db = new BetterSqlite3(join(relay.dataDir, 'relay.sqlite'));
-    try {
-      const freed = db.prepare("UPDATE accounts SET username = NULL, username_norm = NULL WHERE username_norm = 'bob'").run();
-      expect(freed.changes).toBe(1);
-    } finally {
-      db.close();
-    }
-    await relay.restart();
+    const deleted = await runRelayAdmin(['accounts', 'delete', 'bob', '--data-dir', relay.dataDir, '--json']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(JSON.parse(deleted.stdout)).toMatchObject({ deleted: { accountId: oldId, username: 'bob' } });
     const newId = String((await json(newBob, 'init', '--relay', relay.origin, '--username', 'bob')).accountId);
     expect(newId).not.toBe(oldId);
 

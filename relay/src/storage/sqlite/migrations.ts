@@ -117,6 +117,44 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE invites SET use_count = 1 WHERE used_at IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    description: 'media records (docs/media.md)',
+    // No foreign key to accounts: a record outlives its owner until the sweeper has removed the
+    // object from the backend, which must happen before the record may go.
+    sql: `
+      CREATE TABLE media (
+        media_id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        declared_size INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'deleted')),
+        created_at INTEGER NOT NULL,
+        pending_until INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        stored_at INTEGER,
+        sweep_at INTEGER NOT NULL
+      );
+      CREATE INDEX media_owner ON media(owner, state);
+      CREATE INDEX media_sweep ON media(sweep_at);
+    `,
+  },
+  {
+    version: 4,
+    description: 'Web Push subscriptions, one per device (docs/push.md)',
+    sql: `
+      CREATE TABLE push_subscriptions (
+        account_id TEXT NOT NULL,
+        device_id INTEGER NOT NULL,
+        endpoint TEXT NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        failure_count INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, device_id),
+        FOREIGN KEY (account_id, device_id) REFERENCES devices(account_id, device_id) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

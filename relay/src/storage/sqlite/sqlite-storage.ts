@@ -8,8 +8,10 @@ import type { BatchObserver } from './group-commit.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteChallengeStore } from './sqlite-challenge-store.js';
+import { SqliteMediaStore } from './sqlite-media-store.js';
 import { SqliteMessageStore } from './sqlite-message-store.js';
 import { SqlitePrekeyStore } from './sqlite-prekey-store.js';
+import { SqlitePushSubscriptionStore } from './sqlite-push-subscription-store.js';
 
 export interface SqliteStorageOptions {
   /** Database file path, or ':memory:' (tests only: not durable). */
@@ -32,6 +34,8 @@ export function openSqliteStorage(options: SqliteStorageOptions): RelayStorage {
     prekeys: new SqlitePrekeyStore(committer),
     messages: new SqliteMessageStore(committer),
     challenges: new SqliteChallengeStore(committer),
+    media: new SqliteMediaStore(committer),
+    pushSubscriptions: new SqlitePushSubscriptionStore(committer),
     async ping() {
       if (closed) return false;
       try {

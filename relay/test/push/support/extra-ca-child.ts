@@ -5,11 +5,11 @@
  * argv[2]: JSON { endpoint, p256dh, auth, dataDir }.
  */
 import { join } from 'node:path';
-import { InMemoryPushSubscriptionStore } from '../../../src/push/in-memory-push-subscription-store.js';
 import { pushConfigSchema } from '../../../src/push/push-config.js';
 import type { PushFailureReason, PushMetrics } from '../../../src/push/push-metrics.js';
 import { PushService } from '../../../src/push/push-service.js';
 import { loadOrCreateVapidKeys } from '../../../src/push/vapid-keys.js';
+import { InMemoryPushSubscriptionStore } from '../../../src/storage/memory/in-memory-push-subscription-store.js';
 
 const input = JSON.parse(process.argv[2] ?? '{}') as { endpoint: string; p256dh: string; auth: string; dataDir: string };
 const outcome = { sent: 0, failed: {} as Partial<Record<PushFailureReason, number>> };

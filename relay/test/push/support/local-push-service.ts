@@ -1,8 +1,9 @@
 /**
  * A push service on 127.0.0.1 over HTTPS (RFC 8030 §5: a push resource accepts POSTed messages)
  * that records every request it receives and answers with whatever the test scripted: a queue
- * of statuses per path (default 201 Created), or silence (a hanging service). Tests wait for
- * requests by count, never by time.
+ * of statuses per path (default 201 Created), silence (a hanging service), or an answer held
+ * back until the test releases it (a slow service, to see what piles up meanwhile). Tests wait
+ * for requests by count, never by time.
  */
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
@@ -27,7 +28,8 @@ export class LocalPushService {
   private readonly scripts = new Map<string, ScriptedAnswer[]>();
   private readonly hanging = new Set<string>();
   private readonly held: ServerResponse[] = [];
-  private waiters: Array<{ count: number; resolve: () => void }> = [];
+  private readonly holding = new Map<string, ServerResponse[]>();
+  private waiters: Array<{ done: () => boolean; resolve: () => void }> = [];
 
   private readonly server: Server;
   private listeningPort = 0;
@@ -72,32 +74,56 @@ export class LocalPushService {
     this.hanging.add(path);
   }
 
+  /** Requests to `path` are read and left unanswered until release(path). */
+  hold(path: string): void {
+    if (!this.holding.has(path)) this.holding.set(path, []);
+  }
+
+  /** Answers the requests held at `path` (201 unless scripted) and stops holding new ones. */
+  release(path: string): void {
+    const responses = this.holding.get(path) ?? [];
+    this.holding.delete(path);
+    for (const response of responses) this.answer(path, response);
+  }
+
   receivedAt(path: string): ReceivedPush[] {
     return this.received.filter((r) => r.path === path);
   }
 
   /** Resolves once `count` requests in total have been received. */
   waitForRequests(count: number): Promise<void> {
-    if (this.received.length >= count) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+    return this.waitUntil(() => this.received.length >= count);
+  }
+
+  /** Resolves once `count` requests to `path` have been received. */
+  waitForRequestsAt(path: string, count: number): Promise<void> {
+    return this.waitUntil(() => this.receivedAt(path).length >= count);
+  }
+
+  private waitUntil(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ done, resolve }));
   }
 
   private handle(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, response: ServerResponse): void {
     this.received.push({ method, path, headers, body });
-    const ready = this.waiters.filter((w) => this.received.length >= w.count);
-    this.waiters = this.waiters.filter((w) => this.received.length < w.count);
-    if (this.hanging.has(path)) {
-      this.held.push(response);
-    } else {
-      const answer = this.scripts.get(path)?.shift() ?? { status: 201 };
-      response.writeHead(answer.status, answer.headers ?? {});
-      response.end();
-    }
+    const ready = this.waiters.filter((w) => w.done());
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    const holding = this.holding.get(path);
+    if (this.hanging.has(path)) this.held.push(response);
+    else if (holding !== undefined) holding.push(response);
+    else this.answer(path, response);
     for (const waiter of ready) waiter.resolve();
   }
 
+  private answer(path: string, response: ServerResponse): void {
+    const answer = this.scripts.get(path)?.shift() ?? { status: 201 };
+    response.writeHead(answer.status, answer.headers ?? {});
+    response.end();
+  }
+
   async close(): Promise<void> {
-    for (const response of this.held) response.destroy();
+    for (const response of [...this.held, ...[...this.holding.values()].flat()]) response.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

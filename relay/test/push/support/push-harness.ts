@@ -7,13 +7,13 @@
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { Resolver } from '../../../src/push/endpoint-policy.js';
-import { InMemoryPushSubscriptionStore } from '../../../src/push/in-memory-push-subscription-store.js';
 import { pushConfigSchema } from '../../../src/push/push-config.js';
 import type { PushConfig, PushConfigInput } from '../../../src/push/push-config.js';
 import { createPromPushMetrics } from '../../../src/push/push-metrics.js';
 import { PushService } from '../../../src/push/push-service.js';
 import { loadOrCreateVapidKeys } from '../../../src/push/vapid-keys.js';
 import type { VapidKeys } from '../../../src/push/vapid-keys.js';
+import { InMemoryPushSubscriptionStore } from '../../../src/storage/memory/in-memory-push-subscription-store.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { ManualScheduler } from './manual-scheduler.js';
 import type { TestCa } from './test-ca.js';

@@ -1,6 +1,7 @@
 /**
  * Runs every storage contract suite against SQLite, plus what is specific to SQLite: durability
- * settings, the migrations table, refusing a newer schema, group commit and reopening a file.
+ * settings, the migrations table, refusing a newer schema, group commit, reopening a file, and
+ * the media and push tables' constraints (state check, foreign key cascade).
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -11,10 +12,12 @@ import { openSqlite } from '../../../src/storage/sqlite/open-sqlite.js';
 import { openSqliteStorage } from '../../../src/storage/sqlite/sqlite-storage.js';
 import { runAccountStoreContract } from '../../support/account-store-contract.js';
 import { runChallengeStoreContract } from '../../support/challenge-store-contract.js';
+import { pending, runMediaStoreContract } from '../../support/media-store-contract.js';
 import { runMessageStoreContract } from '../../support/message-store-contract.js';
 import { runPrekeyStoreContract } from '../../support/prekey-store-contract.js';
+import { runPushSubscriptionStoreContract } from '../../support/push-subscription-store-contract.js';
 import { makeSqliteStorage } from '../../support/sqlite-storage-factory.js';
-import { addAccount, bytes, newAccount } from '../../support/storage-fixtures.js';
+import { addAccount, addDevices, bytes, newAccount } from '../../support/storage-fixtures.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import type { TempDir } from '../../support/temp-dir.js';
 
@@ -22,6 +25,14 @@ runAccountStoreContract('sqlite', makeSqliteStorage);
 runPrekeyStoreContract('sqlite', makeSqliteStorage);
 runMessageStoreContract('sqlite', makeSqliteStorage);
 runChallengeStoreContract('sqlite', makeSqliteStorage);
+runMediaStoreContract('sqlite', async () => {
+  const { storage, cleanup } = await makeSqliteStorage();
+  return { store: storage.media, close: cleanup };
+});
+runPushSubscriptionStoreContract('sqlite', async () => {
+  const { storage, cleanup } = await makeSqliteStorage();
+  return { store: storage.pushSubscriptions, addDevices: (devices) => addDevices(storage, devices), cleanup };
+});
 
 describe('SQLite storage specifics', () => {
   let dir: TempDir;
@@ -148,5 +159,47 @@ describe('SQLite storage specifics', () => {
     expect(await storage.challenges.consume('b')).not.toBeNull();
     await storage.close();
     await expect(storage.challenges.consume('a')).rejects.toThrow(/closed/);
+  });
+
+  it('keeps media records and push subscriptions across a reopen', async () => {
+    dir = makeTempDir();
+    const file = join(dir.path, 'relay.sqlite');
+    const storage = openSqliteStorage({ file });
+    const [alice] = await addAccount(storage);
+    const record = pending(alice!.accountId, 10);
+    const subscription = { endpoint: 'https://push.example.org/x', p256dh: 'k', auth: 'a', createdAt: 5 };
+    await storage.media.insertWithinLimits(record, { maxBytes: 100, maxObjects: 10, maxPending: 10 }, record.createdAt);
+    await storage.pushSubscriptions.put(alice!, subscription);
+    await storage.close();
+    const reopened = openSqliteStorage({ file });
+    expect(await reopened.media.get(record.mediaId)).toEqual(record);
+    expect(await reopened.pushSubscriptions.get(alice!)).toEqual({ ...alice, ...subscription, failureCount: 0 });
+    await reopened.close();
+  });
+
+  it('refuses a media state the schema does not know', async () => {
+    dir = makeTempDir();
+    const file = join(dir.path, 'relay.sqlite');
+    await openSqliteStorage({ file }).close();
+    const db = new Database(file);
+    expect(() => db.prepare("INSERT INTO media VALUES ('x', 'a', 1, 'gone', 0, 0, 0, NULL, 0)").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('refuses a push subscription for an unknown device and drops it with its device or account', async () => {
+    dir = makeTempDir();
+    const storage = openSqliteStorage({ file: join(dir.path, 'relay.sqlite') });
+    const subscription = { endpoint: 'https://push.example.org/x', p256dh: 'k', auth: 'a', createdAt: 5 };
+    const [one, two] = await addAccount(storage, { deviceIds: [1, 2] });
+    await expect(storage.pushSubscriptions.put({ accountId: one!.accountId, deviceId: 9 }, subscription)).rejects.toThrow(/FOREIGN KEY/);
+    await storage.pushSubscriptions.put(one!, subscription);
+    await storage.pushSubscriptions.put(two!, subscription);
+    // Straight through the account store: the cascade alone must do it, no service involved.
+    await storage.accounts.removeDevice(one!);
+    expect(await storage.pushSubscriptions.get(one!)).toBeNull();
+    expect(await storage.pushSubscriptions.count()).toBe(1);
+    await storage.accounts.deleteAccount(two!.accountId);
+    expect(await storage.pushSubscriptions.count()).toBe(0);
+    await storage.close();
   });
 });

@@ -3,8 +3,8 @@
  * `pending` when an upload is granted, becomes `stored` once the backend holds an object of the
  * declared size, and `deleted` when its uploader deletes it; the sweeper then removes the object
  * and the record. Every call is async so a networked store can implement it. Implementations:
- * ./in-memory-media-store.ts, ./sqlite-media-store.ts. Contract:
- * relay/test/media/media-store-contract.ts.
+ * ./sqlite/sqlite-media-store.ts (the relay's, sharing its group commit) and
+ * ./memory/in-memory-media-store.ts. Contract: relay/test/support/media-store-contract.ts.
  */
 
 export type MediaState = 'pending' | 'stored' | 'deleted';
@@ -66,6 +66,8 @@ export interface MediaStore {
   markStored(mediaId: string, storedAt: number): Promise<boolean>;
   /** pending or stored → deleted; false when already deleted or missing. */
   markDeleted(mediaId: string): Promise<boolean>;
+  /** Every pending or stored record of `owner` → deleted (account deletion); resolves to how many. */
+  markOwnerDeleted(owner: string): Promise<number>;
   /** Up to `limit` records the sweeper may remove at `now` (deleted, or past their deadline), oldest first. */
   listSweepable(now: number, limit: number): Promise<MediaRecord[]>;
   /** Forgets a record, but only if it is still sweepable at `now` (a record revived meanwhile stays). */

@@ -1,6 +1,6 @@
 /** InMemoryMediaStore: MediaStore in a Map, for tests and single-process experiments. */
-import type { InsertOutcome, MediaLimits, MediaRecord, MediaStore, MediaUsage } from './media-store.js';
-import { isLive, sweepAt } from './media-store.js';
+import type { InsertOutcome, MediaLimits, MediaRecord, MediaStore, MediaUsage } from '../media-store.js';
+import { isLive, sweepAt } from '../media-store.js';
 
 export class InMemoryMediaStore implements MediaStore {
   private readonly records = new Map<string, MediaRecord>();
@@ -50,6 +50,16 @@ export class InMemoryMediaStore implements MediaStore {
     if (r === undefined || r.state === 'deleted') return false;
     this.records.set(mediaId, { ...r, state: 'deleted' });
     return true;
+  }
+
+  async markOwnerDeleted(owner: string): Promise<number> {
+    let marked = 0;
+    for (const r of this.records.values()) {
+      if (r.owner !== owner || r.state === 'deleted') continue;
+      this.records.set(r.mediaId, { ...r, state: 'deleted' });
+      marked++;
+    }
+    return marked;
   }
 
   async listSweepable(now: number, limit: number): Promise<MediaRecord[]> {

@@ -1,10 +1,10 @@
 /**
  * In-memory PushSubscriptionStore for tests and single-process use without a database. It has no
- * foreign key to devices, so whoever removes a device must call remove() (the SQLite store
- * cascades instead).
+ * foreign key to devices, so whoever removes a device must call remove() — the account and
+ * admin services do, after every device or account removal (the SQLite store also cascades).
  */
-import type { DeviceAddress } from '../storage/records.js';
-import type { NewPushSubscription, PushSubscriptionRecord, PushSubscriptionStore } from './push-subscription-store.js';
+import type { NewPushSubscription, PushSubscriptionRecord, PushSubscriptionStore } from '../push-subscription-store.js';
+import type { DeviceAddress } from '../records.js';
 
 function keyOf(address: DeviceAddress): string {
   return `${address.accountId}/${address.deviceId}`;

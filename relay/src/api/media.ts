@@ -1,11 +1,15 @@
 /**
- * Wire contract of the media API (docs/media.md "HTTP API"): request and response bodies as zod
- * schemas, in the style of relay/src/api/http.ts, where they belong once media is wired in (the
- * api subpath is what clients import). Request schemas are strict: unknown fields are refused.
+ * Wire contract of the media routes (docs/api.md "Media", docs/media.md "Lifecycle"): request and
+ * response bodies as zod schemas. Request schemas are strict: unknown fields are refused. The
+ * upload and download URLs themselves are opaque to clients — they point at the relay's own
+ * signed blob route or at an S3 endpoint, depending on `media.backend`.
  */
 import { z } from 'zod';
 
-export const mediaIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'expected a media id (base64url)');
+/** Media ids are unpadded base64url; the relay makes 43-character ids from 32 random bytes. */
+export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+export const mediaIdSchema = z.string().regex(MEDIA_ID_PATTERN, 'expected a media id (base64url)');
 
 // POST /v1/media
 export const mediaUploadRequestSchema = z.strictObject({

@@ -2,10 +2,12 @@
  * PushSubscriptionStore: at most one Web Push subscription per device (RFC 8030 §4 — what a user
  * agent hands over: the push resource URL, plus the RFC 8291 §3 keys p256dh and auth). The
  * endpoint is a capability URL and `auth` a secret shared with the device, so neither is logged.
- * Every call is async so a networked store can implement the same interface.
- * Contract: relay/test/push/support/push-subscription-store-contract.ts.
+ * Every call is async so a networked store can implement the same interface. Implementations:
+ * ./sqlite/sqlite-push-subscription-store.ts (the relay's; its rows go with their device by
+ * foreign key) and ./memory/in-memory-push-subscription-store.ts. Contract:
+ * relay/test/support/push-subscription-store-contract.ts.
  */
-import type { DeviceAddress } from '../storage/records.js';
+import type { DeviceAddress } from './records.js';
 
 export interface PushSubscriptionRecord {
   readonly accountId: string;

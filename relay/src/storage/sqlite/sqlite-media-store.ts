@@ -1,33 +1,13 @@
 /**
- * SqliteMediaStore: MediaStore on the relay's SQLite database (better-sqlite3). The table is in
- * MEDIA_SCHEMA_SQL, to be appended to relay/src/storage/sqlite/migrations.ts as a migration.
- * `sweep_at` is derived from state and deadlines (./media-store.ts sweepAt) so the sweeper reads
- * one index in order.
- *
- * Writes go through `runWrite`: by default each runs in its own IMMEDIATE transaction; the relay
- * can pass its group committer's `run` so media writes share its batched fsyncs.
+ * SqliteMediaStore: MediaStore on the relay's SQLite database (the `media` table, migration 3).
+ * `sweep_at` is derived from state and deadlines (../media-store.ts sweepAt) so the sweeper reads
+ * one index in order. Writes go through the group committer, so they share its batched fsyncs;
+ * the quota check and the insert are one unit of work, so no other writer can come between them.
  */
 import type Database from 'better-sqlite3';
-import type { InsertOutcome, MediaLimits, MediaRecord, MediaState, MediaStore, MediaUsage } from './media-store.js';
-import { sweepAt } from './media-store.js';
-
-export const MEDIA_SCHEMA_SQL = `
-  CREATE TABLE media (
-    media_id TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    declared_size INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'deleted')),
-    created_at INTEGER NOT NULL,
-    pending_until INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    stored_at INTEGER,
-    sweep_at INTEGER NOT NULL
-  );
-  CREATE INDEX media_owner ON media(owner, state);
-  CREATE INDEX media_sweep ON media(sweep_at);
-`;
-
-export type WriteRunner = <T>(work: () => T) => Promise<T>;
+import type { InsertOutcome, MediaLimits, MediaRecord, MediaState, MediaStore, MediaUsage } from '../media-store.js';
+import { sweepAt } from '../media-store.js';
+import type { GroupCommitter } from './group-commit.js';
 
 interface Row {
   media_id: string;
@@ -66,6 +46,7 @@ function statements(db: Database.Database) {
       WHERE owner = ? AND ((state = 'pending' AND pending_until > ?) OR (state = 'stored' AND expires_at > ?))`),
     markStored: db.prepare(`UPDATE media SET state = 'stored', stored_at = ?, sweep_at = expires_at WHERE media_id = ? AND state = 'pending'`),
     markDeleted: db.prepare(`UPDATE media SET state = 'deleted', sweep_at = 0 WHERE media_id = ? AND state != 'deleted'`),
+    markOwnerDeleted: db.prepare(`UPDATE media SET state = 'deleted', sweep_at = 0 WHERE owner = ? AND state != 'deleted'`),
     sweepable: db.prepare(`SELECT ${COLUMNS} FROM media WHERE sweep_at <= ? ORDER BY sweep_at, media_id LIMIT ?`),
     remove: db.prepare('DELETE FROM media WHERE media_id = ? AND sweep_at <= ?'),
   };
@@ -73,11 +54,9 @@ function statements(db: Database.Database) {
 
 export class SqliteMediaStore implements MediaStore {
   private readonly s: ReturnType<typeof statements>;
-  private readonly runWrite: WriteRunner;
 
-  constructor(db: Database.Database, runWrite?: WriteRunner) {
-    this.s = statements(db);
-    this.runWrite = runWrite ?? (<T>(work: () => T) => Promise.resolve(db.transaction(work).immediate()));
+  constructor(private readonly committer: GroupCommitter) {
+    this.s = statements(committer.database);
   }
 
   private usageNow(owner: string, now: number): MediaUsage {
@@ -87,7 +66,7 @@ export class SqliteMediaStore implements MediaStore {
 
   insertWithinLimits(record: MediaRecord, limits: MediaLimits, now: number): Promise<InsertOutcome> {
     // Inside one transaction: the usage read and the insert cannot be split by another writer.
-    return this.runWrite(() => {
+    return this.committer.run(() => {
       const usage = this.usageNow(record.owner, now);
       if (usage.pending + 1 > limits.maxPending) return 'too-many-pending';
       if (usage.objects + 1 > limits.maxObjects) return 'quota-objects';
@@ -108,11 +87,15 @@ export class SqliteMediaStore implements MediaStore {
   }
 
   markStored(mediaId: string, storedAt: number): Promise<boolean> {
-    return this.runWrite(() => this.s.markStored.run(storedAt, mediaId).changes === 1);
+    return this.committer.run(() => this.s.markStored.run(storedAt, mediaId).changes === 1);
   }
 
   markDeleted(mediaId: string): Promise<boolean> {
-    return this.runWrite(() => this.s.markDeleted.run(mediaId).changes === 1);
+    return this.committer.run(() => this.s.markDeleted.run(mediaId).changes === 1);
+  }
+
+  markOwnerDeleted(owner: string): Promise<number> {
+    return this.committer.run(() => this.s.markOwnerDeleted.run(owner).changes);
   }
 
   async listSweepable(now: number, limit: number): Promise<MediaRecord[]> {
@@ -120,6 +103,6 @@ export class SqliteMediaStore implements MediaStore {
   }
 
   remove(mediaId: string, now: number): Promise<boolean> {
-    return this.runWrite(() => this.s.remove.run(mediaId, now).changes === 1);
+    return this.committer.run(() => this.s.remove.run(mediaId, now).changes === 1);
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Wire contract of the push routes (docs/push.md): request and response bodies as zod schemas,
- * with no server code, so the lead can re-export them from @sealpost/relay/api for clients. The
- * subscription body has the shape of the W3C Push API's PushSubscription.toJSON() (endpoint,
- * expirationTime, keys.p256dh, keys.auth), which is also what UnifiedPush distributors hand over.
+ * Wire contract of the push routes (docs/api.md "Web Push", docs/push.md): request and response
+ * bodies as zod schemas. The subscription body has the shape of the W3C Push API's
+ * PushSubscription.toJSON() (endpoint, expirationTime, keys.p256dh, keys.auth), which is also
+ * what UnifiedPush distributors hand over.
  */
 import { z } from 'zod';
 

@@ -1,34 +1,12 @@
 /**
- * SQLite PushSubscriptionStore on the relay's own database handle (better-sqlite3). The table
- * references `devices`, so a device or account removed from the relay takes its subscription
- * with it (ON DELETE CASCADE; the relay opens the database with foreign_keys=ON). The lead
- * appends PUSH_SCHEMA_SQL to the relay's migrations as a new version.
- *
- * Writes go through an optional `WriteRunner` — pass the relay's group committer so they share
- * its batches and fsyncs; without one each write is its own transaction.
+ * SqlitePushSubscriptionStore: PushSubscriptionStore on the relay's SQLite database (the
+ * `push_subscriptions` table, migration 4). The table references `devices`, so a device or
+ * account removed from the relay takes its subscription with it (ON DELETE CASCADE; the relay
+ * opens the database with foreign_keys=ON). Writes go through the group committer.
  */
-import type Database from 'better-sqlite3';
-import type { DeviceAddress } from '../storage/records.js';
-import type { NewPushSubscription, PushSubscriptionRecord, PushSubscriptionStore } from './push-subscription-store.js';
-
-export const PUSH_SCHEMA_SQL = `
-  CREATE TABLE push_subscriptions (
-    account_id TEXT NOT NULL,
-    device_id INTEGER NOT NULL,
-    endpoint TEXT NOT NULL,
-    p256dh TEXT NOT NULL,
-    auth TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    failure_count INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (account_id, device_id),
-    FOREIGN KEY (account_id, device_id) REFERENCES devices(account_id, device_id) ON DELETE CASCADE
-  ) WITHOUT ROWID;
-`;
-
-/** Runs a unit of work in a committed transaction; the relay's GroupCommitter fits. */
-export interface WriteRunner {
-  run<T>(work: () => T): Promise<T>;
-}
+import type { NewPushSubscription, PushSubscriptionRecord, PushSubscriptionStore } from '../push-subscription-store.js';
+import type { DeviceAddress } from '../records.js';
+import type { GroupCommitter } from './group-commit.js';
 
 interface Row {
   account_id: string;
@@ -53,11 +31,10 @@ function toRecord(row: Row): PushSubscriptionRecord {
 }
 
 export class SqlitePushSubscriptionStore implements PushSubscriptionStore {
-  private readonly writer: WriteRunner;
   private readonly s;
 
-  constructor(db: Database.Database, writer?: WriteRunner) {
-    this.writer = writer ?? { run: async (work) => db.transaction(work).immediate() };
+  constructor(private readonly committer: GroupCommitter) {
+    const db = committer.database;
     this.s = {
       put: db.prepare(
         `INSERT INTO push_subscriptions (account_id, device_id, endpoint, p256dh, auth, created_at, failure_count)
@@ -79,7 +56,7 @@ export class SqlitePushSubscriptionStore implements PushSubscriptionStore {
   }
 
   put(address: DeviceAddress, subscription: NewPushSubscription): Promise<void> {
-    return this.writer.run(() => {
+    return this.committer.run(() => {
       this.s.put.run(address.accountId, address.deviceId, subscription.endpoint, subscription.p256dh, subscription.auth, subscription.createdAt);
     });
   }
@@ -90,26 +67,26 @@ export class SqlitePushSubscriptionStore implements PushSubscriptionStore {
   }
 
   remove(address: DeviceAddress): Promise<boolean> {
-    return this.writer.run(() => this.s.remove.run(address.accountId, address.deviceId).changes === 1);
+    return this.committer.run(() => this.s.remove.run(address.accountId, address.deviceId).changes === 1);
   }
 
   removeIfEndpoint(address: DeviceAddress, endpoint: string): Promise<boolean> {
-    return this.writer.run(() => this.s.removeIfEndpoint.run(address.accountId, address.deviceId, endpoint).changes === 1);
+    return this.committer.run(() => this.s.removeIfEndpoint.run(address.accountId, address.deviceId, endpoint).changes === 1);
   }
 
   removeAccount(accountId: string): Promise<number> {
-    return this.writer.run(() => this.s.removeAccount.run(accountId).changes);
+    return this.committer.run(() => this.s.removeAccount.run(accountId).changes);
   }
 
   recordFailure(address: DeviceAddress, endpoint: string): Promise<number> {
-    return this.writer.run(() => {
+    return this.committer.run(() => {
       const row = this.s.recordFailure.get(address.accountId, address.deviceId, endpoint) as { failure_count: number } | undefined;
       return row?.failure_count ?? 0;
     });
   }
 
   recordSuccess(address: DeviceAddress, endpoint: string): Promise<void> {
-    return this.writer.run(() => {
+    return this.committer.run(() => {
       this.s.recordSuccess.run(address.accountId, address.deviceId, endpoint);
     });
   }

@@ -1,15 +1,18 @@
 /**
  * The MediaStore contract, run against every implementation: state changes, limits checked
- * atomically against live usage, and which records the sweeper sees.
+ * atomically against live usage, account deletion, and which records the sweeper sees.
  */
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MediaLimits, MediaRecord, MediaStore } from '../../src/media/media-store.js';
-import { mediaIdForTest } from './media-fixtures.js';
+import type { MediaLimits, MediaRecord, MediaStore } from '../../src/storage/media-store.js';
 
-export interface StoreHarness {
+export interface MediaStoreHarness {
   readonly store: MediaStore;
   close(): Promise<void> | void;
 }
+
+/** A fresh id in the service's format (43 base64url characters). */
+const mediaIdForTest = () => randomBytes(32).toString('base64url');
 
 const NOW = 1_700_000_000_000;
 const LIMITS: MediaLimits = { maxBytes: 1000, maxObjects: 5, maxPending: 3 };
@@ -18,9 +21,9 @@ export function pending(owner: string, size: number, overrides: Partial<MediaRec
   return { mediaId: mediaIdForTest(), owner, declaredSize: size, state: 'pending', createdAt: NOW, pendingUntil: NOW + 3_600_000, expiresAt: NOW + 86_400_000, storedAt: null, ...overrides };
 }
 
-export function mediaStoreContract(name: string, open: () => StoreHarness | Promise<StoreHarness>): void {
+export function runMediaStoreContract(name: string, open: () => MediaStoreHarness | Promise<MediaStoreHarness>): void {
   describe(`MediaStore contract: ${name}`, () => {
-    let h: StoreHarness;
+    let h: MediaStoreHarness;
     beforeEach(async () => {
       h = await open();
     });
@@ -70,6 +73,24 @@ export function mediaStoreContract(name: string, open: () => StoreHarness | Prom
       expect(await h.store.usage('alice', NOW + 10)).toEqual({ bytes: 300, objects: 1, pending: 0 });
       expect(await h.store.usage('alice', NOW + 86_400_000)).toEqual({ bytes: 0, objects: 0, pending: 0 });
       expect(await h.store.insertWithinLimits(pending('alice', 700), LIMITS, NOW + 10)).toBe('inserted');
+    });
+
+    it('marks every live record of one owner deleted, and no other', async () => {
+      const stored = pending('alice', 10);
+      const open = pending('alice', 10);
+      const gone = pending('alice', 10);
+      const bobs = pending('bob', 10);
+      for (const r of [stored, open, gone, bobs]) expect(await h.store.insertWithinLimits(r, LIMITS, NOW)).toBe('inserted');
+      await h.store.markStored(stored.mediaId, NOW);
+      await h.store.markDeleted(gone.mediaId);
+      expect(await h.store.markOwnerDeleted('alice')).toBe(2);
+      expect(await h.store.markOwnerDeleted('alice')).toBe(0);
+      expect((await h.store.get(stored.mediaId))?.state).toBe('deleted');
+      expect((await h.store.get(open.mediaId))?.state).toBe('deleted');
+      expect((await h.store.get(bobs.mediaId))?.state).toBe('pending');
+      expect(await h.store.usage('alice', NOW)).toEqual({ bytes: 0, objects: 0, pending: 0 });
+      // Deleted records are sweepable at once.
+      expect((await h.store.listSweepable(NOW, 10)).map((r) => r.mediaId).sort()).toEqual([stored.mediaId, open.mediaId, gone.mediaId].sort());
     });
 
     it('is atomic under concurrent inserts: the quota is never overrun', async () => {

@@ -1,18 +1,20 @@
 /** Contract suite for PushSubscriptionStore: every implementation must pass it. */
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { PushSubscriptionStore } from '../../../src/push/push-subscription-store.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PushSubscriptionStore } from '../../src/storage/push-subscription-store.js';
+import type { DeviceAddress } from '../../src/storage/records.js';
 
-export interface StoreFixture {
+export interface PushStoreFixture {
   readonly store: PushSubscriptionStore;
-  /** Makes the device exist where the implementation needs it to (foreign keys). */
-  addDevice(accountId: string, deviceId: number): void;
+  /** Makes the devices exist where the implementation needs them to (foreign keys). */
+  addDevices(devices: readonly DeviceAddress[]): Promise<void>;
+  cleanup(): Promise<void>;
 }
 
 const sub = (n: number) => ({ endpoint: `https://push.example.org/s/${n}`, p256dh: `p256dh-${n}`, auth: `auth-${n}`, createdAt: 1_000 + n });
 
-export function runPushSubscriptionStoreContract(name: string, makeFixture: () => Promise<StoreFixture>): void {
+export function runPushSubscriptionStoreContract(name: string, makeFixture: () => Promise<PushStoreFixture>): void {
   describe(`PushSubscriptionStore contract: ${name}`, () => {
-    let fixture: StoreFixture;
+    let fixture: PushStoreFixture;
     let store: PushSubscriptionStore;
     const a1 = { accountId: 'acct-a', deviceId: 1 };
     const a2 = { accountId: 'acct-a', deviceId: 2 };
@@ -21,7 +23,10 @@ export function runPushSubscriptionStoreContract(name: string, makeFixture: () =
     beforeEach(async () => {
       fixture = await makeFixture();
       store = fixture.store;
-      for (const d of [a1, a2, b1]) fixture.addDevice(d.accountId, d.deviceId);
+      await fixture.addDevices([a1, a2, b1]);
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
     });
 
     it('has nothing for a device that never subscribed', async () => {
