@@ -3,7 +3,7 @@
  * double ratchet and per-device sessions. Pure: no I/O, no clock, randomness injected.
  */
 export { loadCrypto, systemRandom } from './primitives/index.js';
-export type { CryptoSuite, LoadCryptoOptions, BackendChoice, RandomSource } from './primitives/index.js';
+export type { CryptoSuite, LoadCryptoOptions, BackendChoice, RandomSource, Sha256Hasher } from './primitives/index.js';
 export { CRYPTO_ERRORS, CryptoError } from './errors.js';
 export type { CryptoErrorCode } from './errors.js';
 
@@ -73,6 +73,7 @@ export {
   createMediaDigestVerifier,
   verifyMediaCiphertext,
   decryptVerifiedMedia,
+  decryptMediaSource,
   decryptMedia,
   encryptMediaSource,
   encryptMedia,

@@ -1,9 +1,15 @@
 /**
  * Fetching the file of a file message (docs/cli.md "Files", docs/media.md "Download"):
  *
- *   GET /v1/media/:id/download ─► stream the ciphertext into a private temporary folder
- *   ─► check its SHA-256 against the pointer (no plaintext exists yet) ─► decrypt into a
- *   temporary file beside the target ─► fsync ─► move it to the final name
+ *   GET /v1/media/:id/download ─► stream the ciphertext into a private temporary folder,
+ *   hashing it as it arrives ─► check size and SHA-256 against the pointer (no plaintext exists
+ *   yet) ─► decrypt the file once, without hashing again, into a temporary file beside the
+ *   target ─► fsync ─► move it to the final name
+ *
+ * The digest is computed over exactly the bytes written to the private file (mode 0600 in a 0700
+ * folder of our own), so the decryption pass reads what was verified; it does not hash again, and
+ * every chunk it decrypts is still authenticated under the pointer's key (docs/media.md
+ * "Download").
  *
  * So a tampered, truncated or swapped object, or one that does not open with the message's key,
  * leaves nothing under the final name (and the temporary files are removed). The final name is
@@ -15,7 +21,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { link, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
-import { decryptVerifiedMedia, type MediaPointer } from '@sealpost/crypto';
+import { createMediaDigestVerifier, decryptMediaSource, type MediaPointer } from '@sealpost/crypto';
 import { CliError } from '../errors.js';
 import type { FileAttachment, MessageRecord } from '../store/records.js';
 import { getBlob } from '../transport/blob-transfer.js';
@@ -148,11 +154,26 @@ export async function downloadFile(profile: Profile, http: RelayHttp, message: F
   const size = pointer.ciphertextSize;
   await withPrivateTempDir(options.tempRoot, async (dir) => {
     const cipherFile = join(dir, 'download.media');
+    // The digest is checked as the bytes arrive: the verifier sees each piece before it is
+    // written, refuses anything past the declared size at once, and `finish()` below compares
+    // size and SHA-256 before a single byte is decrypted.
+    const verifier = createMediaDigestVerifier(profile.crypto, pointer);
     progress('download', 0, size);
-    await getBlob(grant.url, createWriteStream(cipherFile, { flags: 'wx', mode: 0o600 }), size, { signal, onBytes: (bytes) => progress('download', bytes, size) });
-    // decryptVerifiedMedia reads the file twice: the digest check, then the decryption.
-    let reads = 0;
-    const plaintext = decryptVerifiedMedia(profile.crypto, pointer, () => counted(cipherFile, reads++ === 0 ? 'verify' : 'decrypt', size, progress, signal));
+    try {
+      await getBlob(grant.url, createWriteStream(cipherFile, { flags: 'wx', mode: 0o600 }), size, {
+        signal,
+        onBytes: (bytes) => progress('download', bytes, size),
+        onChunk: (chunk) => verifier.push(chunk),
+      });
+      // The hashing happened during the download; the phase reports the check itself.
+      progress('verify', 0, size);
+      verifier.finish();
+      progress('verify', size, size);
+    } catch (error) {
+      throw downloadFailure(error);
+    }
+    // Only now, with the digest verified, is the file read (once) and decrypted.
+    const plaintext = decryptMediaSource(profile.crypto, pointer, counted(cipherFile, 'decrypt', size, progress, signal));
     try {
       if (target.kind === 'stream') {
         for await (const chunk of plaintext) await writeAll(target.stream, chunk);

@@ -42,6 +42,11 @@ export interface TransferOptions {
   readonly signal: AbortSignal;
   /** Bytes moved so far, after each piece. */
   readonly onBytes: (bytes: number) => void;
+  /**
+   * getBlob only: sees each piece of the answer before it is written out (e.g. to hash it as it
+   * arrives); if it throws, the download stops with that error.
+   */
+  readonly onChunk?: (chunk: Uint8Array) => void;
 }
 
 function open(url: URL, method: 'PUT' | 'GET', headers: Record<string, string>, signal: AbortSignal): ClientRequest {
@@ -194,12 +199,20 @@ export async function getBlob(url: string, out: Writable, expectedSize: number, 
     out.destroy();
     throw new CliError('CLI_ERR_MEDIA_DIGEST_MISMATCH', `the relay serves ${declared} bytes, the message says ${expectedSize}`);
   }
+  let chunkError: unknown;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
       // Stop a runaway answer at once rather than store more than the pointer allows.
       if (received > expectedSize) {
         callback(new CliError('CLI_ERR_MEDIA_DIGEST_MISMATCH', `more than the ${expectedSize} bytes the message declares`));
+        return;
+      }
+      try {
+        options.onChunk?.(chunk);
+      } catch (error) {
+        chunkError = error;
+        callback(error as Error);
         return;
       }
       options.onBytes(received);
@@ -210,6 +223,7 @@ export async function getBlob(url: string, out: Writable, expectedSize: number, 
     await pipeline(response, counter, out);
   } catch (error) {
     request.destroy();
+    if (chunkError !== undefined) throw chunkError;
     if (error instanceof CliError) throw error;
     // A write to the local file failing is a local problem, not a lost connection.
     if ((error as { syscall?: unknown }).syscall === 'write' || (error as { syscall?: unknown }).syscall === 'open') {

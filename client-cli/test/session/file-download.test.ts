@@ -126,6 +126,30 @@ describe('downloadFile', () => {
     expect(readdirSync(tempRoot)).toEqual([]);
   });
 
+  it('hashes while downloading: a mismatch is found when the answer ends, and the file is never read for decryption', async () => {
+    const [dir, tempRoot] = [temp.make(), temp.make()];
+    const { ciphertext, pointer } = encrypted(plaintext);
+    const altered = Uint8Array.from(ciphertext);
+    altered[altered.length - 1] = (altered[altered.length - 1] as number) ^ 0x01;
+    serve = { body: altered };
+    const events: Array<[TransferPhase, number]> = [];
+    const profile = { crypto: suite } as unknown as Profile;
+    const run = downloadFile(profile, fakeHttp(pointer.ciphertextSize), message(pointer), {
+      target: { kind: 'file', path: join(dir, 'data.bin') },
+      force: false,
+      tempRoot,
+      signal: new AbortController().signal,
+      progress: (phase, bytes) => events.push([phase, bytes]),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CLI_ERR_MEDIA_DIGEST_MISMATCH', exitCode: 3 });
+    // download (all bytes), then the check, and nothing after it: no second read, no plaintext.
+    expect([...new Set(events.map(([phase]) => phase))]).toEqual(['download', 'verify']);
+    expect(events.filter(([phase]) => phase === 'download').at(-1)?.[1]).toBe(pointer.ciphertextSize);
+    expect(events.at(-1)).toEqual(['verify', 0]);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
   it('an answer cut short: truncated; an answer longer than declared: stopped as a mismatch', async () => {
     const [dir, tempRoot] = [temp.make(), temp.make()];
     const { ciphertext, pointer } = encrypted(plaintext);

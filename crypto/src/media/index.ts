@@ -25,7 +25,7 @@ export { createMediaEncryptor } from './media-encryptor.js';
 export type { MediaEncryptor, MediaEncryptOptions } from './media-encryptor.js';
 export { createMediaDecryptor } from './media-decryptor.js';
 export type { MediaDecryptor, MediaDecryptOptions } from './media-decryptor.js';
-export { createMediaDigestVerifier, verifyMediaCiphertext, decryptVerifiedMedia, decryptMedia } from './media-verify.js';
+export { createMediaDigestVerifier, verifyMediaCiphertext, decryptVerifiedMedia, decryptMediaSource, decryptMedia } from './media-verify.js';
 export type { MediaDigestVerifier, ByteSource } from './media-verify.js';
 export { encryptMediaSource, encryptMedia } from './media-stream.js';
 export type { EncryptedMedia } from './media-stream.js';

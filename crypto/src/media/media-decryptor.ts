@@ -15,9 +15,18 @@
  * Releasing plaintext before the end is safe chunk by chunk, but a caller that must not act on a
  * partial file has to wait for `finish()`; the CLI also checks the ciphertext digest first
  * (./media-verify.ts).
+ *
+ * By default the decryptor also hashes header ‖ ciphertext (`digest()`), for callers that did not
+ * check the pointer's digest beforehand. `hashCiphertext: false` skips that hash: it is for a
+ * caller that has already verified these exact bytes against the pointer's SHA-256 and holds them
+ * itself (`decryptMediaSource`, used by the CLI on its private temporary file). Skipping it loses nothing an attacker without
+ * the file key could exploit: every chunk still authenticates under the payload key derived from
+ * the pointer's key and the header's salt, with its counter and last-chunk flag in the nonce, so
+ * bytes that changed after verification fail as CRYPTO_ERR_MEDIA_CORRUPT / _TRUNCATED instead of
+ * a digest mismatch. Only someone holding the key could forge a different stream that opens, and
+ * that person could equally have sent a different pointer.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import type { CryptoSuite } from '../primitives/index.js';
+import type { CryptoSuite, Sha256Hasher } from '../primitives/index.js';
 import { CryptoError, expectBytes } from '../errors.js';
 import { concatBytes, isAllZero } from '../primitives/bytes.js';
 import { MEDIA_CIPHERTEXT_CHUNK_BYTES, MEDIA_FLAG_PADDED, MEDIA_HEADER_BYTES, MEDIA_KEY_BYTES, MEDIA_TAG_BYTES } from './constants.js';
@@ -30,6 +39,12 @@ export interface MediaDecryptOptions {
    * padding starts); for an unpadded one the decrypted total must equal it.
    */
   readonly plaintextSize?: number;
+  /**
+   * Hash header ‖ ciphertext for `digest()` (default true). Pass false only when the caller has
+   * already checked these bytes against the pointer's digest (see the module comment); `digest()`
+   * then throws CRYPTO_ERR_INVALID_PARAMETER.
+   */
+  readonly hashCiphertext?: boolean;
 }
 
 export interface MediaDecryptor {
@@ -39,7 +54,7 @@ export interface MediaDecryptor {
   finish(): Uint8Array;
   /** Plaintext bytes released so far. */
   readonly plaintextSize: number;
-  /** SHA-256 of header ‖ all ciphertext pushed; available after `finish()`. */
+  /** SHA-256 of header ‖ all ciphertext pushed; available after `finish()` (unless `hashCiphertext: false`). */
   digest(): Uint8Array;
 }
 
@@ -53,7 +68,8 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
   const fileKey = expectBytes(key, MEDIA_KEY_BYTES, 'media key').slice();
   const realSize = options.plaintextSize;
   if (realSize !== undefined) paddedMediaSize(realSize); // validates the range
-  const hash = sha256.create();
+  // The suite's incremental SHA-256, or none when the caller verified the digest already.
+  let hash: Sha256Hasher | undefined = options.hashCiphertext === false ? undefined : suite.sha256Hasher();
   const buffer = new Uint8Array(MEDIA_CIPHERTEXT_CHUNK_BYTES);
   let fill = 0;
   let payloadKey: Uint8Array = new Uint8Array(0);
@@ -64,8 +80,16 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
   let state: State = 'header';
   let finalDigest: Uint8Array | undefined;
 
+  /** The digest so far, ending the hasher (which frees its state, WebAssembly heap under libsodium). */
+  function endHash(): Uint8Array | undefined {
+    const out = hash?.digest();
+    hash = undefined;
+    return out;
+  }
+
   function fail(error: unknown): never {
     state = 'failed';
+    endHash();
     payloadKey.fill(0);
     fileKey.fill(0);
     buffer.fill(0);
@@ -79,7 +103,7 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
       throw new CryptoError('CRYPTO_ERR_INVALID_PARAMETER', 'a padded media stream needs the plaintext size from its pointer');
     }
     payloadKey = derivePayloadKey(suite, fileKey, parsed);
-    hash.update(headerBytes);
+    hash?.update(headerBytes);
     state = 'open';
   }
 
@@ -148,7 +172,7 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
       const take = Math.min(MEDIA_CIPHERTEXT_CHUNK_BYTES - fill, data.length - offset);
       const piece = data.subarray(offset, offset + take);
       buffer.set(piece, fill);
-      hash.update(piece);
+      hash?.update(piece);
       fill += take;
       offset += take;
     }
@@ -203,7 +227,7 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
       expectUsable();
       try {
         const out = openLast();
-        finalDigest = hash.digest();
+        finalDigest = endHash();
         state = 'done';
         payloadKey.fill(0);
         fileKey.fill(0);
@@ -217,6 +241,7 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
       return released;
     },
     digest() {
+      if (options.hashCiphertext === false) throw new CryptoError('CRYPTO_ERR_INVALID_PARAMETER', 'this media decryptor was created with hashCiphertext: false');
       if (finalDigest === undefined) throw new CryptoError('CRYPTO_ERR_MEDIA_STREAM_CLOSED', 'the media digest is known only once the stream has finished');
       return finalDigest.slice();
     },

@@ -8,7 +8,6 @@
  * input is split into pushes. A full chunk is held back until more input arrives, because only
  * then is it known not to be the last one (the last chunk carries the last-chunk flag).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { CryptoSuite } from '../primitives/index.js';
 import { CryptoError, expectBytes } from '../errors.js';
 import { concatBytes } from '../primitives/bytes.js';
@@ -77,7 +76,14 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
   const headerFields = { flags: padded ? MEDIA_FLAG_PADDED : 0, salt: suite.randomBytes(MEDIA_SALT_BYTES) };
   const header = encodeStreamHeader(headerFields.flags, headerFields.salt);
   let payloadKey = derivePayloadKey(suite, fileKey, headerFields);
-  const hash = sha256.create().update(header);
+  // The suite's incremental SHA-256 (libsodium under 'auto': about 2.5x noble's on 64 KiB chunks).
+  const hash = suite.sha256Hasher();
+  hash.update(header);
+  let hashOpen = true;
+  function takeDigest(): Uint8Array {
+    hashOpen = false;
+    return hash.digest();
+  }
   const pending = new Uint8Array(MEDIA_CHUNK_BYTES);
   let fill = 0;
   let counter = 0;
@@ -116,6 +122,8 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
     state = 'failed';
     payloadKey.fill(0);
     pending.fill(0);
+    // Take the digest anyway (once) so the hasher's state, WebAssembly heap under libsodium, is freed.
+    if (hashOpen) takeDigest();
     throw error;
   }
 
@@ -140,7 +148,7 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
         while (streamedBytes < target) yield* absorb(zeros.subarray(0, Math.min(MEDIA_CHUNK_BYTES, target - streamedBytes)));
       }
       yield seal(true);
-      finalDigest = hash.digest();
+      finalDigest = takeDigest();
       state = 'done';
       payloadKey.fill(0);
       payloadKey = new Uint8Array(0);

@@ -1,11 +1,23 @@
 /**
  * Checking a downloaded ciphertext against its pointer before any plaintext is released
  * (docs/media.md "Download"): its size and SHA-256 must equal the pointer's, compared in constant
- * time. The CLI downloads to a temporary file, and `decryptVerifiedMedia` then reads it twice —
- * once to hash, once to decrypt — so a swapped or damaged object yields no plaintext at all.
+ * time. The CLI hashes the ciphertext as it downloads into a private temporary file (a
+ * `createMediaDigestVerifier` fed by the download), and then decrypts that file; with
+ * `decryptVerifiedMedia` the file is read twice — once to hash, once to decrypt. Either way a
+ * swapped or damaged object yields no plaintext at all. Hashing uses the suite's incremental
+ * SHA-256 (libsodium under 'auto').
+ *
+ * Hashing the ciphertext a second time while decrypting is redundant when the decrypted bytes are
+ * the verified bytes: every chunk is authenticated under the pointer's key (payload key, counter
+ * and last-chunk flag, ./media-decryptor.ts), so bytes altered by anyone without the file key fail
+ * authentication (CRYPTO_ERR_MEDIA_CORRUPT or _TRUNCATED) before their plaintext is released.
+ * `decryptMediaSource` therefore decrypts without hashing, for a caller that produced and
+ * verified the bytes itself (the CLI: its own private temporary file, hashed as it was written).
+ * `decryptVerifiedMedia` still hashes its second read: `open()` is the caller's, and if it ever
+ * returned different bytes — a stream re-encrypted under the same key by the sender, i.e. a
+ * file other than the one the pointer's digest commits to — only the digest can tell.
  * Pure: the caller supplies the bytes as (async) iterables, e.g. Node read streams.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { CryptoSuite } from '../primitives/index.js';
 import { CryptoError, expectBytes } from '../errors.js';
 import { concatBytes, constantTimeEqual } from '../primitives/bytes.js';
@@ -22,10 +34,11 @@ export interface MediaDigestVerifier {
   finish(): void;
 }
 
-export function createMediaDigestVerifier(expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>): MediaDigestVerifier {
+/** Starts checking bytes against the pointer's size and digest, hashing with the suite's SHA-256. */
+export function createMediaDigestVerifier(suite: CryptoSuite, expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>): MediaDigestVerifier {
   expectBytes(expected.digest, MEDIA_DIGEST_BYTES, 'media digest');
   const digest = expected.digest.slice();
-  const hash = sha256.create();
+  const hash = suite.sha256Hasher();
   let size = 0;
   let finished = false;
   return {
@@ -35,6 +48,8 @@ export function createMediaDigestVerifier(expected: Pick<MediaPointer, 'digest' 
       size += bytes.length;
       // Stop a runaway download early rather than hashing more than the pointer allows.
       if (size > expected.ciphertextSize) {
+        finished = true;
+        hash.digest(); // frees the hasher's state
         throw new CryptoError('CRYPTO_ERR_MEDIA_SIZE_MISMATCH', `more than the ${expected.ciphertextSize} ciphertext bytes the pointer declares`);
       }
       hash.update(bytes);
@@ -42,17 +57,18 @@ export function createMediaDigestVerifier(expected: Pick<MediaPointer, 'digest' 
     finish() {
       if (finished) throw new CryptoError('CRYPTO_ERR_MEDIA_STREAM_CLOSED', 'media digest verifier already finished');
       finished = true;
+      const actual = hash.digest();
       if (size !== expected.ciphertextSize) {
         throw new CryptoError('CRYPTO_ERR_MEDIA_SIZE_MISMATCH', `${size} ciphertext bytes, the pointer declares ${expected.ciphertextSize}`);
       }
-      if (!constantTimeEqual(hash.digest(), digest)) throw new CryptoError('CRYPTO_ERR_MEDIA_DIGEST_MISMATCH');
+      if (!constantTimeEqual(actual, digest)) throw new CryptoError('CRYPTO_ERR_MEDIA_DIGEST_MISMATCH');
     },
   };
 }
 
 /** Reads the whole source and checks its size and digest against the pointer. */
-export async function verifyMediaCiphertext(expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>, source: ByteSource): Promise<void> {
-  const verifier = createMediaDigestVerifier(expected);
+export async function verifyMediaCiphertext(suite: CryptoSuite, expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>, source: ByteSource): Promise<void> {
+  const verifier = createMediaDigestVerifier(suite, expected);
   for await (const bytes of source) verifier.push(bytes);
   verifier.finish();
 }
@@ -60,15 +76,15 @@ export async function verifyMediaCiphertext(expected: Pick<MediaPointer, 'digest
 /**
  * Verifies, then decrypts: reads `open()` once to check size and digest and only then a second
  * time to decrypt, yielding plaintext chunk by chunk. `open` must give the same bytes each time
- * (a local temporary file); if they differ, the decryption's own digest check throws at the end,
- * so a caller writing plaintext out must delete it when this throws.
+ * (a local temporary file); if they differ, the decryption's own digest check throws at the end
+ * (see the module comment), so a caller writing plaintext out must delete it when this throws.
  */
 export async function* decryptVerifiedMedia(
   suite: CryptoSuite,
   pointer: Pick<MediaPointer, 'key' | 'digest' | 'plaintextSize' | 'ciphertextSize'>,
   open: () => ByteSource,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  await verifyMediaCiphertext(pointer, open());
+  await verifyMediaCiphertext(suite, pointer, open());
   const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize });
   for await (const bytes of open()) {
     const plain = decryptor.push(bytes);
@@ -81,12 +97,32 @@ export async function* decryptVerifiedMedia(
   if (last.length > 0) yield last;
 }
 
+/**
+ * Decrypts a ciphertext that the caller has already checked against the pointer's size and digest
+ * (e.g. with a `createMediaDigestVerifier` fed while downloading), without hashing it again (see
+ * the module comment). Only for bytes the caller verified and holds itself: start it after the
+ * verifier's `finish()` returned, on the very bytes (or private file) that were verified.
+ */
+export async function* decryptMediaSource(
+  suite: CryptoSuite,
+  pointer: Pick<MediaPointer, 'key' | 'plaintextSize'>,
+  source: ByteSource,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize, hashCiphertext: false });
+  for await (const bytes of source) {
+    const plain = decryptor.push(bytes);
+    if (plain.length > 0) yield plain;
+  }
+  const last = decryptor.finish();
+  if (last.length > 0) yield last;
+}
+
 /** One-shot form for small objects in memory: checks size and digest, then decrypts. */
 export function decryptMedia(suite: CryptoSuite, pointer: Pick<MediaPointer, 'key' | 'digest' | 'plaintextSize' | 'ciphertextSize'>, ciphertext: Uint8Array): Uint8Array {
-  const verifier = createMediaDigestVerifier(pointer);
+  const verifier = createMediaDigestVerifier(suite, pointer);
   verifier.push(ciphertext);
   verifier.finish();
-  const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize });
+  const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize, hashCiphertext: false });
   const first = decryptor.push(ciphertext);
   return concatBytes(first, decryptor.finish());
 }

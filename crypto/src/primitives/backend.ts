@@ -20,6 +20,17 @@ export interface MlKemEncapsulation {
   readonly sharedSecret: Uint8Array;
 }
 
+/** An incremental SHA-256 (FIPS 180-4): feed the input in any split, then take the digest once. */
+export interface Sha256Hasher {
+  /** Hashes the next bytes (any length, including none). */
+  update(data: Uint8Array): void;
+  /**
+   * The 32-byte digest of everything passed to `update`. The hasher is spent afterwards: a further
+   * `update` or `digest` throws CRYPTO_ERR_INVALID_PARAMETER (in both backends).
+   */
+  digest(): Uint8Array;
+}
+
 export interface PrimitiveBackend {
   readonly name: BackendName;
 
@@ -46,6 +57,8 @@ export interface PrimitiveBackend {
   chacha20poly1305Decrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array;
 
   sha256(data: Uint8Array): Uint8Array;
+  /** A fresh incremental SHA-256; equals `sha256` of the concatenated input for any split. */
+  sha256Hasher(): Sha256Hasher;
   sha512(data: Uint8Array): Uint8Array;
   hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array;
   /** HKDF-SHA-256 extract-then-expand (RFC 5869 §2); length at most 255 * 32. */

@@ -46,3 +46,8 @@ export function ed25519VerifyInputsWellSized(signature: Uint8Array, message: Uin
   checkData(publicKey, 'Ed25519 public key');
   return signature.length === ED25519_SIGNATURE_BYTES && publicKey.length === ED25519_PUBLIC_KEY_BYTES;
 }
+
+/** The error both backends throw when a spent SHA-256 hasher is used again. */
+export function spentHasher(): never {
+  throw new CryptoError('CRYPTO_ERR_INVALID_PARAMETER', 'this SHA-256 hasher already produced its digest');
+}

@@ -88,7 +88,7 @@ export async function loadCrypto(options: LoadCryptoOptions = {}): Promise<Crypt
   return Object.freeze(suite);
 }
 
-export type { PrimitiveBackend, PrimitiveOperation, MlKemKeyPair, MlKemEncapsulation, BackendName } from './backend.js';
+export type { PrimitiveBackend, PrimitiveOperation, MlKemKeyPair, MlKemEncapsulation, BackendName, Sha256Hasher } from './backend.js';
 export type { RandomSource } from './random.js';
 export type { Argon2idFunction } from './argon2id.js';
 export type { SuiteOperation } from './routes.js';

@@ -4,7 +4,7 @@
  * X25519 with crypto_scalarmult (RFC 7748), Ed25519 from a 32-byte seed with
  * crypto_sign_seed_keypair / crypto_sign_detached / crypto_sign_verify_detached (RFC 8032; libsodium
  * verifies strictly), crypto_aead_(x)chacha20poly1305_ietf (RFC 8439, draft-irtf-cfrg-xchacha-03),
- * crypto_hash_sha256/512 (FIPS 180-4), crypto_auth_hmacsha256 (RFC 2104) and HKDF-SHA-256 built on
+ * crypto_hash_sha256/512 and the incremental crypto_hash_sha256_init/update/final (FIPS 180-4), crypto_auth_hmacsha256 (RFC 2104) and HKDF-SHA-256 built on
  * that HMAC (RFC 5869 §2.2–2.3; libsodium.js exports no HKDF function). libsodium has no ML-KEM, so
  * ML-KEM-1024 (FIPS 203) comes from the noble backend's functions.
  *
@@ -19,9 +19,10 @@ import {
   X25519_KEY_BYTES,
   XCHACHA_NONCE_BYTES,
   type PrimitiveBackend,
+  type Sha256Hasher,
 } from './backend.js';
 import { isAllZero } from './bytes.js';
-import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized } from './checks.js';
+import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized, spentHasher } from './checks.js';
 import { mlkem1024Decapsulate, mlkem1024Encapsulate, mlkem1024KeyPair } from './noble.js';
 
 const SHA256_BYTES = 32;
@@ -144,6 +145,26 @@ export function createLibsodiumBackend(sodium: Sodium): PrimitiveBackend {
     sha256(data) {
       checkData(data, 'SHA-256 input');
       return sodium.crypto_hash_sha256(data);
+    },
+
+    sha256Hasher(): Sha256Hasher {
+      // crypto_hash_sha256_init allocates the 104-byte state inside the WebAssembly heap and
+      // crypto_hash_sha256_final frees it, so a hasher that is dropped without `digest()` keeps
+      // those bytes; the media code takes the digest on its failure paths too.
+      let state: ReturnType<Sodium['crypto_hash_sha256_init']> | undefined = sodium.crypto_hash_sha256_init();
+      return {
+        update(data) {
+          checkData(data, 'SHA-256 input');
+          if (state === undefined) spentHasher();
+          sodium.crypto_hash_sha256_update(state, data);
+        },
+        digest() {
+          if (state === undefined) spentHasher();
+          const out = sodium.crypto_hash_sha256_final(state);
+          state = undefined;
+          return out;
+        },
+      };
     },
 
     sha512(data) {

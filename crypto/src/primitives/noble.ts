@@ -27,9 +27,10 @@ import {
   type MlKemEncapsulation,
   type MlKemKeyPair,
   type PrimitiveBackend,
+  type Sha256Hasher,
 } from './backend.js';
 import { isAllZero } from './bytes.js';
-import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized } from './checks.js';
+import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized, spentHasher } from './checks.js';
 
 type AeadFactory = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => {
   encrypt(plaintext: Uint8Array): Uint8Array;
@@ -140,6 +141,23 @@ export const nobleBackend: PrimitiveBackend = {
   sha256(data) {
     checkData(data, 'SHA-256 input');
     return sha256(data);
+  },
+
+  sha256Hasher(): Sha256Hasher {
+    let hash: ReturnType<typeof sha256.create> | undefined = sha256.create();
+    return {
+      update(data) {
+        checkData(data, 'SHA-256 input');
+        if (hash === undefined) spentHasher();
+        hash.update(data);
+      },
+      digest() {
+        if (hash === undefined) spentHasher();
+        const out = hash.digest();
+        hash = undefined;
+        return out;
+      },
+    };
   },
 
   sha512(data) {

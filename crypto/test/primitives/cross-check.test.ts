@@ -96,6 +96,39 @@ describe('noble and libsodium agree on random inputs', () => {
     );
   });
 
+  it('incremental SHA-256: both hashers equal the one-shot SHA-256 for any chunking', () => {
+    fc.assert(
+      fc.property(bytes(0, 3000), fc.array(fc.nat({ max: 3000 }), { maxLength: 12 }), (data, cuts) => {
+        const expected = noble.sha256(data);
+        const bounds = [0, ...cuts.map((cut) => cut % (data.length + 1)).sort((a, b) => a - b), data.length];
+        for (const backend of [noble, sodium]) {
+          const hasher = backend.sha256Hasher();
+          // Empty pieces included: repeated cut points give zero-length updates.
+          for (let i = 1; i < bounds.length; i++) hasher.update(data.subarray(bounds[i - 1], bounds[i]));
+          expect(hasher.digest()).toEqual(expected);
+          // A spent hasher refuses more input and a second digest, the same way in both.
+          expect(outcome(() => hasher.update(data))).toEqual({ error: 'CRYPTO_ERR_INVALID_PARAMETER' });
+          expect(outcome(() => hasher.digest())).toEqual({ error: 'CRYPTO_ERR_INVALID_PARAMETER' });
+        }
+        expect(sodium.sha256(data)).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('incremental SHA-256 across 64 KiB media-sized pieces and a fresh state per hasher', () => {
+    const data = new Uint8Array(200_000).map((_, i) => (i * 31 + 7) & 0xff);
+    const expected = noble.sha256(data);
+    for (const backend of [noble, sodium]) {
+      const a = backend.sha256Hasher();
+      const b = backend.sha256Hasher();
+      for (let offset = 0; offset < data.length; offset += 65_536) a.update(data.subarray(offset, offset + 65_536));
+      b.update(new Uint8Array(0));
+      expect(a.digest()).toEqual(expected);
+      expect(b.digest()).toEqual(noble.sha256(new Uint8Array(0)));
+    }
+  });
+
   it('ML-KEM-1024: key pairs, encapsulations and decapsulations', () => {
     fc.assert(
       fc.property(bytes(64, 64), key32, (seed, m) => {

@@ -47,6 +47,9 @@ describe('loadCrypto routing', () => {
     expect(c.ed25519Verify).toBe(sodium.ed25519Verify);
     expect(c.xchacha20poly1305Decrypt).toBe(sodium.xchacha20poly1305Decrypt);
     expect(c.sha256).toBe(sodium.sha256);
+    expect(c.sha256Hasher).toBe(sodium.sha256Hasher);
+    expect(c.sha256Hasher).not.toBe(nobleBackend.sha256Hasher);
+    expect(suites.noble.sha256Hasher).toBe(nobleBackend.sha256Hasher);
     expect(c.hkdfSha256).toBe(sodium.hkdfSha256);
     for (const op of ML_KEM_OPS) expect(c[op]).toBe(nobleBackend[op]);
   });
