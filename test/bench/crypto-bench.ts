@@ -6,9 +6,8 @@
  *   node test/dist/bench/crypto-bench.js [--smoke] [--backend auto|noble|libsodium] [--json]
  */
 import type { BackendChoice } from '@sealpost/crypto';
+import { CRYPTO_GOALS as GOALS } from './crypto-goals.js';
 import { measureCrypto, type CryptoBenchResult } from './crypto-measure.js';
-
-const GOALS = { handshakesPerSecond: 500, sameChainMessagesPerSecond: 30_000, maxRatio: 2 };
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);

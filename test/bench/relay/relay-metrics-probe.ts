@@ -1,0 +1,69 @@
+/**
+ * Reads the relay's own Prometheus metrics (GET /metrics, docs/api.md "Operations") around a
+ * scenario, to explain its figures without touching relay code: how many group commits ran,
+ * their mean batch size and duration and the bucket bound of their p99 (commit_* histograms,
+ * diffed between two scrapes), and the event-loop delay seen during the run (prom-client's
+ * eventloop_lag gauges, which it resets at every scrape — so the first scrape starts the window).
+ */
+
+const PREFIX = 'sealpost_relay_';
+
+export interface RelayRunMetrics {
+  readonly commits: number;
+  readonly meanBatch: number;
+  readonly meanCommitMs: number;
+  /** Upper bound of the histogram bucket holding the 99th-percentile commit (ms). */
+  readonly commitP99BoundMs: number;
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+}
+
+type Samples = Map<string, number>;
+
+async function scrape(httpUrl: string): Promise<Samples> {
+  const response = await fetch(`${httpUrl}/metrics`);
+  const text = await response.text();
+  const samples: Samples = new Map();
+  if (response.status !== 200) return samples;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    const at = line.lastIndexOf(' ');
+    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return samples;
+}
+
+const value = (samples: Samples, key: string) => samples.get(PREFIX + key) ?? Number.NaN;
+
+function p99Bound(before: Samples, after: Samples): number {
+  const buckets: Array<{ le: number; count: number }> = [];
+  for (const [key, count] of after) {
+    const match = /^sealpost_relay_commit_duration_seconds_bucket\{le="([^"]+)"\}$/.exec(key);
+    if (match === null) continue;
+    buckets.push({ le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]), count: count - (before.get(key) ?? 0) });
+  }
+  buckets.sort((a, b) => a.le - b.le);
+  const total = buckets[buckets.length - 1]?.count ?? 0;
+  const hit = buckets.find((b) => b.count >= 0.99 * total);
+  return total === 0 || hit === undefined ? Number.NaN : hit.le * 1000;
+}
+
+/** Runs `scenario` between two scrapes of the relay's metrics. */
+export async function withRelayMetrics<T>(httpUrl: string, scenario: () => Promise<T>): Promise<{ result: T; metrics: RelayRunMetrics }> {
+  const before = await scrape(httpUrl);
+  const result = await scenario();
+  const after = await scrape(httpUrl);
+  const diff = (key: string) => value(after, key) - value(before, key);
+  const commits = diff('commit_duration_seconds_count');
+  return {
+    result,
+    metrics: {
+      commits,
+      meanBatch: diff('commit_batch_size_sum') / commits,
+      meanCommitMs: (diff('commit_duration_seconds_sum') * 1000) / commits,
+      commitP99BoundMs: p99Bound(before, after),
+      loopDelayP99Ms: value(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+      loopDelayMaxMs: value(after, 'nodejs_eventloop_lag_max_seconds') * 1000,
+    },
+  };
+}
