@@ -6,7 +6,8 @@
  * draft-irtf-cfrg-xchacha-03 (AEADs), RFC 5869 (HKDF), FIPS 203 (ML-KEM-1024).
  */
 import { CryptoError, expectBytes } from '../errors.js';
-import { AEAD_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES } from './backend.js';
+import { AEAD_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, X25519_KEY_BYTES } from './backend.js';
+import { isAllZero } from './bytes.js';
 
 /** HKDF-SHA-256 output limit: 255 * HashLen (RFC 5869 §2.3). */
 export const HKDF_SHA256_MAX_LENGTH = 255 * 32;
@@ -50,4 +51,23 @@ export function ed25519VerifyInputsWellSized(signature: Uint8Array, message: Uin
 /** The error both backends throw when a spent SHA-256 hasher is used again. */
 export function spentHasher(): never {
   throw new CryptoError('CRYPTO_ERR_INVALID_PARAMETER', 'this SHA-256 hasher already produced its digest');
+}
+
+/**
+ * X25519 with the RFC 7748 §6.1 all-zero check, shared by both backends: checks the key sizes,
+ * runs the backend's scalar multiplication, and refuses an all-zero result. A library that refuses
+ * it itself (after the size checks, that is its only possible refusal) is reported the same way,
+ * so the rule does not depend on one library's behaviour.
+ */
+export function x25519RejectingLowOrder(secretKey: Uint8Array, publicKey: Uint8Array, scalarMult: (secretKey: Uint8Array, publicKey: Uint8Array) => Uint8Array): Uint8Array {
+  expectBytes(secretKey, X25519_KEY_BYTES, 'X25519 secret key');
+  expectBytes(publicKey, X25519_KEY_BYTES, 'X25519 public key');
+  let shared: Uint8Array;
+  try {
+    shared = scalarMult(secretKey, publicKey);
+  } catch {
+    throw new CryptoError('CRYPTO_ERR_LOW_ORDER_POINT');
+  }
+  if (isAllZero(shared)) throw new CryptoError('CRYPTO_ERR_LOW_ORDER_POINT');
+  return shared;
 }

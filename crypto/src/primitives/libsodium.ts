@@ -21,8 +21,7 @@ import {
   type PrimitiveBackend,
   type Sha256Hasher,
 } from './backend.js';
-import { isAllZero } from './bytes.js';
-import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized, spentHasher } from './checks.js';
+import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized, spentHasher, x25519RejectingLowOrder } from './checks.js';
 import { mlkem1024Decapsulate, mlkem1024Encapsulate, mlkem1024KeyPair } from './noble.js';
 
 const SHA256_BYTES = 32;
@@ -89,22 +88,7 @@ export function createLibsodiumBackend(sodium: Sodium): PrimitiveBackend {
       return sodium.crypto_scalarmult_base(secretKey);
     },
 
-    x25519(secretKey, publicKey) {
-      expectBytes(secretKey, X25519_KEY_BYTES, 'X25519 secret key');
-      expectBytes(publicKey, X25519_KEY_BYTES, 'X25519 public key');
-      let shared: Uint8Array;
-      try {
-        shared = sodium.crypto_scalarmult(secretKey, publicKey);
-      } catch {
-        // Lengths are checked above, so libsodium's only refusal left is its own all-zero check
-        // ("weak public key").
-        throw new CryptoError('CRYPTO_ERR_LOW_ORDER_POINT');
-      }
-      // RFC 7748 §6.1: check for the all-zero value and abort if so (kept even though libsodium
-      // checks too, so the rule does not depend on one library's behaviour).
-      if (isAllZero(shared)) throw new CryptoError('CRYPTO_ERR_LOW_ORDER_POINT');
-      return shared;
-    },
+    x25519: (secretKey, publicKey) => x25519RejectingLowOrder(secretKey, publicKey, (s, p) => sodium.crypto_scalarmult(s, p)),
 
     ed25519PublicKey(seed) {
       expectBytes(seed, ED25519_SEED_BYTES, 'Ed25519 seed');

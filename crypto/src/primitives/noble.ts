@@ -29,8 +29,7 @@ import {
   type PrimitiveBackend,
   type Sha256Hasher,
 } from './backend.js';
-import { isAllZero } from './bytes.js';
-import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized, spentHasher } from './checks.js';
+import { checkAeadInputs, checkData, checkHkdfLength, ed25519VerifyInputsWellSized, spentHasher, x25519RejectingLowOrder } from './checks.js';
 
 type AeadFactory = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => {
   encrypt(plaintext: Uint8Array): Uint8Array;
@@ -96,20 +95,7 @@ export const nobleBackend: PrimitiveBackend = {
     return x25519.getPublicKey(secretKey);
   },
 
-  x25519(secretKey, publicKey) {
-    expectBytes(secretKey, X25519_KEY_BYTES, 'X25519 secret key');
-    expectBytes(publicKey, X25519_KEY_BYTES, 'X25519 public key');
-    let shared: Uint8Array;
-    try {
-      shared = x25519.getSharedSecret(secretKey, publicKey);
-    } catch {
-      // Lengths are checked above, so noble's only refusal left is its own all-zero check.
-      throw new CryptoError('CRYPTO_ERR_LOW_ORDER_POINT');
-    }
-    // RFC 7748 §6.1: check for the all-zero value and abort if so.
-    if (isAllZero(shared)) throw new CryptoError('CRYPTO_ERR_LOW_ORDER_POINT');
-    return shared;
-  },
+  x25519: (secretKey, publicKey) => x25519RejectingLowOrder(secretKey, publicKey, (s, p) => x25519.getSharedSecret(s, p)),
 
   ed25519PublicKey(seed) {
     expectBytes(seed, ED25519_SEED_BYTES, 'Ed25519 seed');
