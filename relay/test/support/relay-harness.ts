@@ -8,6 +8,7 @@ import { createRelay } from '../../src/create-relay.js';
 import type { Relay, RelayOptions } from '../../src/create-relay.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { Logger } from '../../src/logging/create-logger.js';
+import { afterEach } from 'vitest';
 import { makeTempDir } from './temp-dir.js';
 import type { TempDir } from './temp-dir.js';
 
@@ -81,5 +82,21 @@ export async function startRelay(overrides: ConfigOverrides = {}, options: Start
       await relay.close();
       dir.remove();
     },
+  };
+}
+
+/**
+ * For a describe block whose tests each start their own relay: returns `start(overrides)` and
+ * stops whichever relay the test started after each test.
+ */
+export function useRelayPerTest(): (overrides?: ConfigOverrides) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return async (overrides: ConfigOverrides = {}) => {
+    current = await startRelay(overrides);
+    return current;
   };
 }

@@ -5,12 +5,11 @@
  */
 import { toBase64Url } from '@sealpost/crypto/public';
 import { WebSocket } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorFrameSchema, expiredFrameSchema, prekeysLowFrameSchema, sentFrameSchema } from '../../src/api/index.js';
 import type { SendFrame } from '../../src/api/index.js';
 import { request } from '../support/http-client.js';
-import { startRelay } from '../support/relay-harness.js';
-import type { ConfigOverrides, Harness } from '../support/relay-harness.js';
+import { useRelayPerTest } from '../support/relay-harness.js';
 import { registerAccount } from '../support/test-accounts.js';
 import type { TestAccount } from '../support/test-accounts.js';
 import { TestSocket, connect } from '../support/ws-client.js';
@@ -27,15 +26,7 @@ async function answer(socket: TestSocket, send: SendFrame) {
 }
 
 describe('limits', () => {
-  let h: Harness | undefined;
-  const start = async (overrides: ConfigOverrides) => {
-    h = await startRelay(overrides);
-    return h;
-  };
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
+  const start = useRelayPerTest();
 
   it('refuses ciphertexts over limits.maxEnvelopeBytes', async () => {
     const relay = await start({ limits: { maxEnvelopeBytes: 100 } });

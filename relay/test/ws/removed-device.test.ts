@@ -5,25 +5,16 @@
  * idle connection closes at the next heartbeat, and its token stops working over HTTP at once.
  * (The real cross-process case runs the real executable: relay/test/cli/relay-admin.test.ts.)
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from '../support/http-client.js';
-import { startRelay } from '../support/relay-harness.js';
-import type { ConfigOverrides, Harness } from '../support/relay-harness.js';
+import { useRelayPerTest } from '../support/relay-harness.js';
 import { registerAccount } from '../support/test-accounts.js';
 import { connect } from '../support/ws-client.js';
 
 const REMOVED = { code: 4003, reason: 'RELAY_ERR_DEVICE_REMOVED' };
 
 describe('devices removed behind the relay\'s back', () => {
-  let h: Harness | undefined;
-  const start = async (overrides: ConfigOverrides = {}) => {
-    h = await startRelay(overrides);
-    return h;
-  };
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
+  const start = useRelayPerTest();
 
   it('closes the connection at its next send, storing nothing', async () => {
     // A heartbeat far away: only the send can notice.

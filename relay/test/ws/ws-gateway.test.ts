@@ -3,25 +3,16 @@
  * close code the gateway and connections use (docs/close-codes.md).
  */
 import { WebSocket } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorBodySchema, helloFrameSchema } from '../../src/api/index.js';
 import { deviceListText, newDevice } from '../support/crypto-fixtures.js';
 import { request } from '../support/http-client.js';
-import { startRelay } from '../support/relay-harness.js';
-import type { ConfigOverrides, Harness } from '../support/relay-harness.js';
+import { useRelayPerTest } from '../support/relay-harness.js';
 import { registerAccount } from '../support/test-accounts.js';
 import { TestSocket, connect, refusedUpgrade } from '../support/ws-client.js';
 
 describe('WebSocket gateway', () => {
-  let h: Harness | undefined;
-  const start = async (overrides: ConfigOverrides = {}) => {
-    h = await startRelay(overrides);
-    return h;
-  };
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
+  const start = useRelayPerTest();
 
   it('refuses upgrades without a valid session token, or on another path', async () => {
     const relay = await start();
