@@ -98,4 +98,4 @@ export {
   MEDIA_MAX_FILE_NAME_BYTES,
   MEDIA_MAX_CONTENT_TYPE_BYTES,
 } from './media/index.js';
-export type { MediaEncryptor, MediaEncryptOptions, MediaDecryptor, MediaDecryptOptions, MediaDigestVerifier, ByteSource, EncryptedMedia, MediaPointer } from './media/index.js';
+export type { MediaEncryptor, MediaEncryptOptions, MediaDecryptor, MediaDecryptOptions, MediaDigestVerifier, ByteSource, EncryptedMedia, MediaPointer, MediaPrimitives, MediaChaCha20Poly1305 } from './media/index.js';

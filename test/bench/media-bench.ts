@@ -22,8 +22,8 @@ import { compared, info } from './bench-report.js';
 import type { BenchFigure, BenchReport } from './bench-report.js';
 import { figureLine } from './figure-format.js';
 import { registerAccounts } from './relay/bench-accounts.js';
+import { initProfiles, PRODUCTION_KDF_ENV, sealpostAs, startBenchRelay } from './cli-profiles.js';
 import { jsonLines, REPO_ROOT, RELAY_BIN, runSealpost, SEALPOST_BIN } from '../support/cli-process.js';
-import { TestRelay } from '../support/cli-relay.js';
 
 /** Issue 5 / 7: encrypted transfer at least half as fast as the plain transfer of the same bytes. */
 const HALF_OF_PLAIN = { text: '≥ 0.5x plain', check: (_value: number, ratio: number) => ratio >= 0.5 };
@@ -98,7 +98,7 @@ async function plainRoundTrip(origin: string, token: string, file: string, size:
 async function timedCli(root: string, label: string, args: string[]): Promise<{ seconds: number; rssBytes: number; stdout: string }> {
   const rssFile = join(root, `rss-${label}.txt`);
   const start = performance.now();
-  const result = await runSealpost(args, { nodeArgs: ['--import', pathToFileURL(PROBE).href], env: { RSS_PROBE_FILE: rssFile, SEALPOST_KDF: undefined }, timeoutMs: 20 * 60_000 });
+  const result = await runSealpost(args, { nodeArgs: ['--import', pathToFileURL(PROBE).href], env: { RSS_PROBE_FILE: rssFile, ...PRODUCTION_KDF_ENV }, timeoutMs: 20 * 60_000 });
   const seconds = (performance.now() - start) / 1000;
   if (result.code !== 0) throw new Error(`sealpost ${args.join(' ')} exited with ${result.code}: ${result.stderr}`);
   return { seconds, rssBytes: Number(readFileSync(rssFile, 'utf8').trim()) * 1024, stdout: result.stdout };
@@ -111,7 +111,7 @@ export async function measureMedia(smoke: boolean): Promise<BenchReport> {
   }
   const size = (smoke ? 8 : 256) * MIB;
   const root = mkdtempSync(join(tmpdir(), 'sealpost-media-bench-'));
-  const relay = await TestRelay.start(mkdtempSync(join(root, 'relay-')), { media: { maxObjectBytes: 512 * MIB, quotaBytesPerAccount: 4096 * MIB } });
+  const relay = await startBenchRelay(root, { media: { maxObjectBytes: 512 * MIB, quotaBytesPerAccount: 4096 * MIB } });
   try {
     const file = join(root, 'file.bin');
     writeRandomFile(file, size);
@@ -119,16 +119,12 @@ export async function measureMedia(smoke: boolean): Promise<BenchReport> {
     mkdirSync(out);
 
     // Two CLI profiles (production key derivation, as a user has it).
-    const alice = join(root, 'alice');
-    const bob = join(root, 'bob');
-    for (const [profile, name] of [[alice, 'benchalice'], [bob, 'benchbob']] as const) {
-      const init = await runSealpost(['--data-dir', profile, 'init', '--relay', relay.origin, '--username', name], { env: { SEALPOST_KDF: undefined } });
-      if (init.code !== 0) throw new Error(`init: ${init.stderr}`);
-    }
+    const [alice, bob] = await initProfiles(root, relay, ['benchalice', 'benchbob']);
+    if (alice === undefined || bob === undefined) throw new Error('no profiles');
     // A warm-up run pays first-time costs (sessions with bob, the file cache) before timing.
     const warm = join(root, 'warm.bin');
     writeRandomFile(warm, MIB);
-    await timedCli(root, 'warm', ['--data-dir', alice, 'send-file', 'benchbob', warm]);
+    await timedCli(root, 'warm', ['--data-dir', alice.dir, 'send-file', bob.username, warm]);
 
     const plainAccount = (await registerAccounts(relay.origin, 1, 1, 1)).accounts[0];
     const token = plainAccount?.devices[0]?.token;
@@ -138,12 +134,11 @@ export async function measureMedia(smoke: boolean): Promise<BenchReport> {
     rmSync(join(root, 'plain.out'));
 
     process.stderr.write(`[media] sealpost send-file of ${size / MIB} MiB…\n`);
-    const send = await timedCli(root, 'send', ['--data-dir', alice, '--json', 'send-file', 'benchbob', file]);
+    const send = await timedCli(root, 'send', ['--data-dir', alice.dir, '--json', 'send-file', bob.username, file]);
     const id = String(jsonLines(send.stdout).at(-1)?.id);
-    const receive = await runSealpost(['--data-dir', bob, 'receive'], { env: { SEALPOST_KDF: undefined } });
-    if (receive.code !== 0) throw new Error(`receive: ${receive.stderr}`);
+    await sealpostAs(bob, ['receive']);
     process.stderr.write('[media] sealpost download…\n');
-    const download = await timedCli(root, 'download', ['--data-dir', bob, 'download', id, '--out', join(out, 'file.bin')]);
+    const download = await timedCli(root, 'download', ['--data-dir', bob.dir, 'download', id, '--out', join(out, 'file.bin')]);
     if (statSync(join(out, 'file.bin')).size !== size) throw new Error('the decrypted file has the wrong size');
 
     const mibs = (seconds: number): number => size / MIB / seconds;

@@ -8,17 +8,12 @@
 import { createInterface, emitKeypressEvents } from 'node:readline';
 import type { CommandContext } from '../cli/context.js';
 import { isCliError } from '../errors.js';
-import {
-  contactOrAdd,
-  conversationHistory,
-  displayName,
-  markConversationRead,
-  openConnection,
-  withProfile,
-  type Connection,
-  type ContactRecord,
-  type SessionEvent,
-} from '../session/index.js';
+import { openConnection } from '../session/connection.js';
+import { contactOrAdd } from '../session/contact-directory.js';
+import { displayName } from '../session/contacts.js';
+import { conversationHistory, markConversationRead } from '../session/messages.js';
+import { withProfile } from '../session/profile.js';
+import type { Connection, ContactRecord, SessionEvent } from '../session/index.js';
 import { eventFields, eventLine } from './event-views.js';
 import { messageLine, stateMark } from './views.js';
 

@@ -1,6 +1,9 @@
 /** `sealpost contact add | list | show`. */
 import type { CommandContext } from '../cli/context.js';
-import { addContact, listContacts, requireContact, signedInHttp, withProfile } from '../session/index.js';
+import { addContact } from '../session/contact-directory.js';
+import { listContacts, requireContact } from '../session/contacts.js';
+import { withProfile } from '../session/profile.js';
+import { signedInHttp } from '../session/signed-http.js';
 import { contactJson, contactLine } from './views.js';
 
 export async function contactAddCommand(ctx: CommandContext, args: { who: string; alias: string | undefined }): Promise<void> {

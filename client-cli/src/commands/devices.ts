@@ -1,7 +1,9 @@
 /** `sealpost devices [remove ID]`: this account's devices, from its signed device list. */
 import type { CommandContext } from '../cli/context.js';
 import { isCliError } from '../errors.js';
-import { listOwnDevices, removeOwnDevice, signedInHttp, withProfile } from '../session/index.js';
+import { listOwnDevices, removeOwnDevice } from '../session/devices.js';
+import { withProfile } from '../session/profile.js';
+import { signedInHttp } from '../session/signed-http.js';
 
 type Listing = Awaited<ReturnType<typeof listOwnDevices>>;
 

@@ -5,7 +5,10 @@
  */
 import type { CommandContext } from '../cli/context.js';
 import { isCliError } from '../errors.js';
-import { conversationHistory, displayName, markConversationRead, openConnection, readSettings, requireContact, withProfile } from '../session/index.js';
+import { displayName, requireContact } from '../session/contacts.js';
+import { conversationHistory, markConversationRead } from '../session/messages.js';
+import { withProfile } from '../session/profile.js';
+import { readSettings } from '../session/settings.js';
 import { contactJson, messageJson, messageLine } from './views.js';
 
 export async function historyCommand(ctx: CommandContext, args: { contact: string; limit: number }): Promise<void> {
@@ -19,6 +22,8 @@ export async function historyCommand(ctx: CommandContext, args: { contact: strin
     // Only messages the relay knows by id can be acknowledged as read.
     if (!read.some((m) => m.relayId !== null) || !readSettings(profile).readReceipts) return;
     try {
+      // Loaded only here: most runs have no receipt to send and need no relay code at all.
+      const { openConnection } = await import('../session/connection.js');
       const connection = await openConnection(profile, { maxReconnects: 0, maintainPrekeys: false, now: ctx.now });
       try {
         await connection.flushReadReceipts();

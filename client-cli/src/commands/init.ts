@@ -2,7 +2,9 @@
 import { hostname } from 'node:os';
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../errors.js';
-import { contactLink, initProfile, type KdfPreset } from '../session/index.js';
+import { contactLink } from '../session/contact-directory.js';
+import { initProfile } from '../session/registration.js';
+import type { KdfPreset } from '../session/index.js';
 
 /** The relay's origin (scheme, host, port): routes are absolute, so a path would be ignored. */
 export function normalizeRelayUrl(text: string): string {

@@ -15,22 +15,11 @@ import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../errors.js';
-import {
-  addDeviceToAccount,
-  createProfile,
-  decodeAnswer,
-  decodeOffer,
-  discardStore,
-  encodeAnswer,
-  encodeOffer,
-  joinWhenListed,
-  newDeviceKeys,
-  newPairingSecret,
-  nextDeviceId,
-  signedInHttp,
-  withProfile,
-  type KdfPreset,
-} from '../session/index.js';
+import { decodeAnswer, decodeOffer, encodeAnswer, encodeOffer, newPairingSecret } from '../session/link-codes.js';
+import { addDeviceToAccount, joinWhenListed, newDeviceKeys, nextDeviceId } from '../session/linking.js';
+import { createProfile, discardStore, withProfile } from '../session/profile.js';
+import { signedInHttp } from '../session/signed-http.js';
+import type { KdfPreset } from '../session/index.js';
 import { toQrText } from './qr.js';
 
 /** The first line typed or piped on stdin, or CLI_ERR_TIMEOUT at the deadline. */

@@ -6,7 +6,9 @@
  */
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../errors.js';
-import { openConnection, withProfile, type SessionEvent } from '../session/index.js';
+import { openConnection } from '../session/connection.js';
+import { withProfile } from '../session/profile.js';
+import type { SessionEvent } from '../session/index.js';
 import { eventFields, eventLine } from './event-views.js';
 
 export async function listenCommand(ctx: CommandContext): Promise<void> {

@@ -1,6 +1,9 @@
 /** `sealpost presence <contact> | presence allow|deny <contact>`. */
 import type { CommandContext } from '../cli/context.js';
-import { displayName, fetchPresence, requireContact, setPresenceAllowed, signedInHttp, withProfile } from '../session/index.js';
+import { displayName, requireContact } from '../session/contacts.js';
+import { fetchPresence, setPresenceAllowed } from '../session/presence.js';
+import { withProfile } from '../session/profile.js';
+import { signedInHttp } from '../session/signed-http.js';
 import { formatTime } from './views.js';
 
 export async function presenceShowCommand(ctx: CommandContext, args: { contact: string }): Promise<void> {

@@ -3,7 +3,8 @@
  * `push unsubscribe`: this device's Web Push subscription on the relay (docs/cli.md "Push").
  */
 import type { CommandContext } from '../cli/context.js';
-import { pushState, subscribePush, unsubscribePush, withProfile } from '../session/index.js';
+import { withProfile } from '../session/profile.js';
+import { pushState, subscribePush, unsubscribePush } from '../session/push.js';
 import type { PushStatusResponse } from '@sealpost/relay/api';
 import type { Palette } from '../output/color.js';
 import { formatTime } from './views.js';

@@ -3,7 +3,10 @@
  * refill prekeys, exit. Ends at the relay's `drained` signal.
  */
 import type { CommandContext } from '../cli/context.js';
-import { beforeDeadline, openConnection, withProfile, type SessionEvent } from '../session/index.js';
+import { openConnection } from '../session/connection.js';
+import { withProfile } from '../session/profile.js';
+import { beforeDeadline } from '../session/waiting.js';
+import type { SessionEvent } from '../session/index.js';
 import { eventJson, eventLine } from './event-views.js';
 
 export async function receiveCommand(ctx: CommandContext, args: { timeoutSeconds: number | undefined }): Promise<void> {

@@ -7,7 +7,11 @@
 import type { CommandContext } from '../cli/context.js';
 import type { WaitState } from '../cli/program.js';
 import { CliError } from '../errors.js';
-import { beforeDeadline, contactOrAdd, messageState, openConnection, waitForState, withProfile } from '../session/index.js';
+import { openConnection } from '../session/connection.js';
+import { contactOrAdd } from '../session/contact-directory.js';
+import { messageState } from '../session/messages.js';
+import { withProfile } from '../session/profile.js';
+import { beforeDeadline, waitForState } from '../session/waiting.js';
 import { readAllStdin } from './input.js';
 import { stateMark } from './views.js';
 

@@ -1,6 +1,8 @@
 /** `sealpost settings [read-receipts [on|off]]`. */
 import type { CommandContext } from '../cli/context.js';
-import { readSettings, setReadReceipts, withProfile, type SettingsRecord } from '../session/index.js';
+import { withProfile } from '../session/profile.js';
+import { readSettings, setReadReceipts } from '../session/settings.js';
+import type { SettingsRecord } from '../session/index.js';
 
 function show(ctx: CommandContext, settings: SettingsRecord): void {
   ctx.output.result('settings', { readReceipts: settings.readReceipts }, () => `read-receipts  ${settings.readReceipts ? 'on' : 'off'}`);

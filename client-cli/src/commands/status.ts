@@ -1,6 +1,7 @@
 /** `sealpost status <message-id>`: sent / delivered / read per recipient device. */
 import type { CommandContext } from '../cli/context.js';
-import { messageState, outgoingMessage, withProfile } from '../session/index.js';
+import { messageState, outgoingMessage } from '../session/messages.js';
+import { withProfile } from '../session/profile.js';
 import { formatTime, messageJson, stateMark } from './views.js';
 
 export async function statusCommand(ctx: CommandContext, args: { messageId: string }): Promise<void> {

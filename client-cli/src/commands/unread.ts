@@ -1,6 +1,8 @@
 /** `sealpost unread`: unread incoming messages per conversation. */
 import type { CommandContext } from '../cli/context.js';
-import { displayName, findContact, unreadCounts, withProfile } from '../session/index.js';
+import { displayName, findContact } from '../session/contacts.js';
+import { unreadCounts } from '../session/messages.js';
+import { withProfile } from '../session/profile.js';
 
 export async function unreadCommand(ctx: CommandContext): Promise<void> {
   await withProfile(ctx, (profile) => {

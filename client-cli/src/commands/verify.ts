@@ -5,7 +5,11 @@
  */
 import type { CommandContext } from '../cli/context.js';
 import { isCliError } from '../errors.js';
-import { checkIdentity, confirmContact, contactSafetyNumber, displayName, requireContact, signedInHttp, withProfile } from '../session/index.js';
+import { checkIdentity, confirmContact } from '../session/contact-directory.js';
+import { displayName, requireContact } from '../session/contacts.js';
+import { withProfile } from '../session/profile.js';
+import { signedInHttp } from '../session/signed-http.js';
+import { contactSafetyNumber } from '../session/verification.js';
 import { toQrText } from './qr.js';
 
 export async function verifyCommand(ctx: CommandContext, args: { contact: string; confirm: boolean }): Promise<void> {

@@ -3,7 +3,9 @@
  * human rendering. Timestamps in JSON are integers, milliseconds since the Unix epoch.
  */
 import type { Palette } from '../output/color.js';
-import { displayName, fileSummary, messageState } from '../session/index.js';
+import { displayName } from '../session/contacts.js';
+import { fileSummary } from '../session/file-attachment.js';
+import { messageState } from '../session/messages.js';
 import type { ContactRecord, DeliveryState, FileSummary, MessageRecord } from '../session/index.js';
 import { formatBytes } from './progress-view.js';
 

@@ -1,6 +1,7 @@
 /** `sealpost whoami`: who this profile is, without touching the network. */
 import type { CommandContext } from '../cli/context.js';
-import { accountFingerprint, withProfile } from '../session/index.js';
+import { accountFingerprint } from '../session/fingerprint.js';
+import { withProfile } from '../session/profile.js';
 
 export async function whoamiCommand(ctx: CommandContext): Promise<void> {
   await withProfile(ctx, (profile) => {

@@ -14,7 +14,8 @@ import { AgentServer, type AgentHandler } from './agent-server.js';
 import { fromB64, toB64 } from './encoding.js';
 import { flushReadReceipts } from './messages.js';
 import type { Profile } from './profile.js';
-import { connect, EventHub, signedInHttp, type ConnectOptions, type Session } from './runtime.js';
+import { connect, EventHub, type ConnectOptions, type Session } from './runtime.js';
+import { signedInHttp } from './signed-http.js';
 
 export interface Connection {
   /** 'owner': this process holds the relay connection; 'client': another process does. */

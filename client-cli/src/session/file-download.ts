@@ -1,35 +1,42 @@
 /**
  * Fetching the file of a file message (docs/cli.md "Files", docs/media.md "Download"):
  *
- *   GET /v1/media/:id/download ─► stream the ciphertext into a private temporary folder,
- *   hashing it as it arrives ─► check size and SHA-256 against the pointer (no plaintext exists
- *   yet) ─► decrypt the file once, without hashing again, into a temporary file beside the
- *   target ─► fsync ─► move it to the final name
+ *   GET /v1/media/:id/download ─► stream the ciphertext into a new private file beside the target
+ *   (`.sealpost-<random>.part`, mode 0600, created exclusively), hashing it as it arrives ─► check
+ *   size and SHA-256 against the pointer (no plaintext exists yet) ─► decrypt that file in place,
+ *   on the same open descriptor, without hashing again ─► truncate to the plaintext size ─► fsync
+ *   ─► give it the final name
  *
- * The digest is computed over exactly the bytes written to the private file (mode 0600 in a 0700
- * folder of our own), so the decryption pass reads what was verified; it does not hash again, and
- * every chunk it decrypts is still authenticated under the pointer's key (docs/media.md
- * "Download").
+ * The digest is computed over exactly the bytes written through our own descriptor to a file only
+ * we created (O_EXCL, 0600), and the decryption reads them back through that descriptor, never by
+ * name; it does not hash again, and every chunk it decrypts is still authenticated under the
+ * pointer's key (docs/media.md "Download"). Decrypting in place is safe because plaintext chunk i
+ * lands at i·64 KiB, never past the ciphertext still to be read (which starts at 18 + i·(64 KiB +
+ * 16)); it writes each page once more instead of into a second file, so a download needs the
+ * file's size on disk once, not twice, and the fsync writes the final bytes only.
  *
  * So a tampered, truncated or swapped object, or one that does not open with the message's key,
- * leaves nothing under the final name (and the temporary files are removed). The final name is
- * taken without replacing anything: a hard link fails if the name exists (even one created
- * while the download ran), unless --force was given. Files are created with mode 0600: the
- * content came end-to-end encrypted and stays private until the user shares it.
+ * leaves nothing under the final name (and the `.part` file is removed). The final name is taken
+ * without replacing anything: a hard link fails if the name exists (even one created while the
+ * download ran), unless --force was given. Files are created with mode 0600: the content came
+ * end-to-end encrypted and stays private until the user shares it. With `--out -` the ciphertext
+ * goes to a private temporary folder instead (mode 0700, of our own) and is decrypted from there
+ * to the stream.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { link, open, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { type FileHandle, link, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
-import { createMediaDigestVerifier, decryptMediaSource, type MediaPointer } from '@sealpost/crypto';
+import { createMediaDecryptor, createMediaDigestVerifier, type MediaPointer } from '@sealpost/crypto';
 import { CliError } from '../errors.js';
 import type { FileAttachment, MessageRecord } from '../store/records.js';
 import { getBlob } from '../transport/blob-transfer.js';
 import type { RelayHttp } from '../transport/relay-http.js';
 import { toB64 } from './encoding.js';
 import { pointerOf } from './file-attachment.js';
+import { nodeMediaPrimitives } from './media-primitives.js';
 import type { Profile } from './profile.js';
-import { downloadFailure, finishWriting, withPrivateTempDir, writeAll, type ProgressListener, type TransferPhase } from './transfer.js';
+import { downloadFailure, withPrivateTempDir, writeAll, type ProgressListener } from './transfer.js';
 
 export type FileMessage = MessageRecord & { readonly file: FileAttachment };
 
@@ -102,87 +109,182 @@ async function place(part: string, path: string, force: boolean): Promise<void> 
   await rm(part, { force: true });
 }
 
-/** Reads the ciphertext file, reporting progress under `phase`. */
-async function* counted(file: string, phase: TransferPhase, total: number, progress: ProgressListener, signal: AbortSignal): AsyncGenerator<Uint8Array, void, undefined> {
-  let bytes = 0;
-  progress(phase, 0, total);
-  for await (const chunk of createReadStream(file, { signal, highWaterMark: 256 * 1024 })) {
-    bytes += (chunk as Buffer).length;
-    progress(phase, bytes, total);
-    yield chunk as Buffer;
+/** Ciphertext read per step of the decryption pass (16 chunks). */
+const BLOCK_BYTES = 1024 * 1024;
+/** The download's write buffer: pieces queued while a write is under way go out in one writev. */
+const DOWNLOAD_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** Writes all of `pieces`, in order, at `position` (a short write is continued, not lost). */
+async function writeAllAt(handle: FileHandle, pieces: readonly Uint8Array[], position: number): Promise<void> {
+  const rest = pieces.filter((piece) => piece.length > 0);
+  while (rest.length > 0) {
+    const { bytesWritten } = await handle.writev(rest, position);
+    if (bytesWritten === 0) throw Object.assign(new Error('the file system accepted no bytes'), { code: 'EIO', syscall: 'write' });
+    position += bytesWritten;
+    let skip = bytesWritten;
+    while (rest.length > 0 && skip >= (rest[0] as Uint8Array).length) skip -= (rest.shift() as Uint8Array).length;
+    if (rest.length > 0 && skip > 0) rest[0] = (rest[0] as Uint8Array).subarray(skip);
   }
 }
 
-/** Writes the verified plaintext to a temporary file beside `path`, then gives it that name. */
-async function saveFile(plaintext: AsyncIterable<Uint8Array>, path: string, force: boolean, random: string): Promise<void> {
-  const part = join(dirname(path), `.sealpost-${random}.part`);
-  let out: WriteStream | undefined;
-  const create = (): WriteStream => createWriteStream(part, { flags: 'wx', mode: 0o600 });
+/** A file write error (disk full, I/O error) as the CLI's error for it. */
+function writeFailure(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) {
+    return new CliError('CLI_ERR_FILE_WRITE', `${path}: ${code}`, undefined, { cause: error });
+  }
+  return error;
+}
+
+/**
+ * Downloads the ciphertext through `handle` (from offset 0), hashing every piece before it is
+ * written, and checks size and digest against the pointer. Throws on any mismatch.
+ */
+async function downloadVerified(profile: Profile, url: string, handle: FileHandle, pointer: MediaPointer, progress: ProgressListener, signal: AbortSignal): Promise<void> {
+  const size = pointer.ciphertextSize;
+  // The digest is checked as the bytes arrive: the verifier sees each piece before it is
+  // written, refuses anything past the declared size at once, and `finish()` below compares
+  // size and SHA-256 before a single byte is decrypted.
+  const verifier = createMediaDigestVerifier(profile.crypto, pointer, nodeMediaPrimitives);
+  progress('download', 0, size);
   try {
-    // Created only when the first plaintext exists, i.e. after the digest check passed.
-    for await (const chunk of plaintext) await writeAll((out ??= create()), chunk);
-    out ??= create();
-    await finishWriting(out);
-    // The data must be on disk before the name points at it (a crash leaves no torn file).
-    const handle = await open(part, 'r');
+    // On the descriptor's number, not `handle.createWriteStream()`: a stream made by the handle
+    // holds it open until the stream closes, which with autoClose: false would be never.
+    const out = createWriteStream('', { fd: handle.fd, autoClose: false, start: 0, highWaterMark: DOWNLOAD_BUFFER_BYTES });
+    await getBlob(url, out, size, {
+      signal,
+      onBytes: (bytes) => progress('download', bytes, size),
+      onChunk: (chunk) => verifier.push(chunk),
+    });
+    // The hashing happened during the download; the phase reports the check itself.
+    progress('verify', 0, size);
+    verifier.finish();
+    progress('verify', size, size);
+  } catch (error) {
+    throw downloadFailure(error);
+  }
+}
+
+/**
+ * Decrypts the verified ciphertext held in `handle` (written and hashed through this very
+ * descriptor) in place: reads 1 MiB blocks from the front, writes the plaintext from offset 0,
+ * then truncates the file to the plaintext size. One block is read ahead and one write is under
+ * way while a block is decrypted. A write never reaches bytes not yet read: plaintext released so
+ * far is shorter than the ciphertext consumed, and the read ahead starts after all of that.
+ */
+async function decryptInPlace(profile: Profile, handle: FileHandle, pointer: MediaPointer, progress: ProgressListener, signal: AbortSignal): Promise<void> {
+  const size = pointer.ciphertextSize;
+  const decryptor = createMediaDecryptor(profile.crypto, pointer.key, undefined, { plaintextSize: pointer.plaintextSize, hashCiphertext: false, primitives: nodeMediaPrimitives });
+  const buffers = [Buffer.allocUnsafe(BLOCK_BYTES), Buffer.allocUnsafe(BLOCK_BYTES)] as const;
+  const readBlock = async (position: number, buffer: Buffer): Promise<Buffer> => {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(BLOCK_BYTES, size - position), position);
+    return buffer.subarray(0, bytesRead);
+  };
+  let readAt = 0;
+  let writeAt = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const write = async (pieces: Uint8Array[]): Promise<void> => {
+    await writing;
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
+    if (length === 0) return;
+    writing = writeAllAt(handle, pieces, writeAt);
+    writing.catch(() => undefined); // awaited before the next write and at the end
+    writeAt += length;
+  };
+  progress('decrypt', 0, size);
+  let turn: 0 | 1 = 0;
+  let reading: Promise<Buffer> | undefined = size > 0 ? readBlock(0, buffers[0]) : undefined;
+  while (reading !== undefined) {
+    const block = await reading;
+    if (block.length === 0) throw new CliError('CLI_ERR_MEDIA_TRUNCATED', `the downloaded file ended after ${readAt} of ${size} bytes`);
+    readAt += block.length;
+    signal.throwIfAborted();
+    turn = turn === 0 ? 1 : 0;
+    // The other buffer's block was consumed (the decryptor copies what it keeps): read into it.
+    reading = readAt < size ? readBlock(readAt, buffers[turn]) : undefined;
+    reading?.catch(() => undefined); // awaited on the next turn
+    await write(decryptor.pushPieces(block));
+    progress('decrypt', readAt, size);
+  }
+  await write([decryptor.finish()]);
+  await writing;
+  if (writeAt !== pointer.plaintextSize) throw new CliError('CLI_ERR_MEDIA_UNDECRYPTABLE', `${writeAt} plaintext bytes, the message says ${pointer.plaintextSize}`);
+  await handle.truncate(writeAt);
+}
+
+/** Downloads into a `.part` file beside `path`, verifies, decrypts it in place, then names it `path`. */
+async function downloadToFile(profile: Profile, url: string, pointer: MediaPointer, path: string, options: DownloadOptions): Promise<void> {
+  const { progress, signal } = options;
+  const part = join(dirname(path), `.sealpost-${toB64(profile.crypto.randomBytes(9))}.part`);
+  let handle: FileHandle | undefined;
+  try {
+    // Exclusive create, read and write, 0600: the file is ours alone from its first byte.
+    handle = await open(part, 'wx+', 0o600);
+    await downloadVerified(profile, url, handle, pointer, progress, signal);
+    // Only now, with the digest verified, is the file read (once) and decrypted.
     try {
-      await handle.sync();
+      await decryptInPlace(profile, handle, pointer, progress, signal);
+    } catch (error) {
+      if ((error as { name?: unknown }).name === 'AbortError') throw new CliError('CLI_ERR_INTERRUPTED', 'the download was stopped', undefined, { cause: error });
+      throw downloadFailure(error);
+    }
+    // The data must be on disk before the name points at it (a crash leaves no torn file).
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await place(part, path, options.force);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await rm(part, { force: true });
+    throw writeFailure(path, error);
+  }
+}
+
+/** `--out -`: the ciphertext goes to a private temporary folder, then is decrypted to the stream. */
+async function downloadToStream(profile: Profile, url: string, pointer: MediaPointer, stream: Writable, options: DownloadOptions): Promise<void> {
+  const { progress, signal } = options;
+  await withPrivateTempDir(options.tempRoot, async (dir) => {
+    const handle = await open(join(dir, 'download.media'), 'wx+', 0o600);
+    try {
+      await downloadVerified(profile, url, handle, pointer, progress, signal);
+      // Only now, with the digest verified, is the file read (once, through the same descriptor)
+      // and decrypted.
+      const size = pointer.ciphertextSize;
+      const decryptor = createMediaDecryptor(profile.crypto, pointer.key, undefined, { plaintextSize: pointer.plaintextSize, hashCiphertext: false, primitives: nodeMediaPrimitives });
+      const buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+      progress('decrypt', 0, size);
+      try {
+        for (let position = 0; position < size; ) {
+          signal.throwIfAborted();
+          const { bytesRead } = await handle.read(buffer, 0, Math.min(BLOCK_BYTES, size - position), position);
+          if (bytesRead === 0) throw new CliError('CLI_ERR_MEDIA_TRUNCATED', `the downloaded file ended after ${position} of ${size} bytes`);
+          position += bytesRead;
+          const plain = decryptor.push(buffer.subarray(0, bytesRead));
+          if (plain.length > 0) await writeAll(stream, plain);
+          progress('decrypt', position, size);
+        }
+        const last = decryptor.finish();
+        if (last.length > 0) await writeAll(stream, last);
+      } catch (error) {
+        if ((error as { name?: unknown }).name === 'AbortError') throw new CliError('CLI_ERR_INTERRUPTED', 'the download was stopped', undefined, { cause: error });
+        throw downloadFailure(error);
+      }
     } finally {
       await handle.close();
     }
-    await place(part, path, force);
-  } catch (error) {
-    out?.destroy();
-    await rm(part, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) {
-      throw new CliError('CLI_ERR_FILE_WRITE', `${path}: ${code}`, undefined, { cause: error });
-    }
-    throw error;
-  }
+  });
 }
 
 /** Downloads, verifies and decrypts the file of `message` to `options.target`. */
 export async function downloadFile(profile: Profile, http: RelayHttp, message: FileMessage, options: DownloadOptions): Promise<void> {
   const pointer: MediaPointer = pointerOf(message.file);
-  const { target, progress, signal } = options;
+  const { target } = options;
   if (target.kind === 'file') await refuseExisting(target.path, options.force);
   const grant = await http.mediaDownload(pointer.mediaId);
   if (grant.size !== pointer.ciphertextSize) {
     throw new CliError('CLI_ERR_MEDIA_DIGEST_MISMATCH', `the relay holds ${grant.size} bytes, the message says ${pointer.ciphertextSize}`);
   }
-  const size = pointer.ciphertextSize;
-  await withPrivateTempDir(options.tempRoot, async (dir) => {
-    const cipherFile = join(dir, 'download.media');
-    // The digest is checked as the bytes arrive: the verifier sees each piece before it is
-    // written, refuses anything past the declared size at once, and `finish()` below compares
-    // size and SHA-256 before a single byte is decrypted.
-    const verifier = createMediaDigestVerifier(profile.crypto, pointer);
-    progress('download', 0, size);
-    try {
-      await getBlob(grant.url, createWriteStream(cipherFile, { flags: 'wx', mode: 0o600 }), size, {
-        signal,
-        onBytes: (bytes) => progress('download', bytes, size),
-        onChunk: (chunk) => verifier.push(chunk),
-      });
-      // The hashing happened during the download; the phase reports the check itself.
-      progress('verify', 0, size);
-      verifier.finish();
-      progress('verify', size, size);
-    } catch (error) {
-      throw downloadFailure(error);
-    }
-    // Only now, with the digest verified, is the file read (once) and decrypted.
-    const plaintext = decryptMediaSource(profile.crypto, pointer, counted(cipherFile, 'decrypt', size, progress, signal));
-    try {
-      if (target.kind === 'stream') {
-        for await (const chunk of plaintext) await writeAll(target.stream, chunk);
-      } else {
-        await saveFile(plaintext, target.path, options.force, toB64(profile.crypto.randomBytes(9)));
-      }
-    } catch (error) {
-      if ((error as { name?: unknown }).name === 'AbortError') throw new CliError('CLI_ERR_INTERRUPTED', 'the download was stopped', undefined, { cause: error });
-      throw downloadFailure(error);
-    }
-  });
+  if (target.kind === 'stream') await downloadToStream(profile, grant.url, pointer, target.stream, options);
+  else await downloadToFile(profile, grant.url, pointer, target.path, options);
 }

@@ -11,6 +11,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createMediaDecryptor, createMediaEncryptor, type CryptoSuite } from '@sealpost/crypto';
+import { nodeMediaPrimitives } from './media-primitives.js';
 import { finishWriting, writeAll } from './transfer.js';
 
 export interface Spool {
@@ -23,7 +24,7 @@ export interface Spool {
 /** Reads `source` to its end into an encrypted spool file in `dir` (a private temporary folder). */
 export async function spoolInput(suite: CryptoSuite, source: AsyncIterable<Uint8Array | string>, dir: string, onBytes: (bytes: number) => void): Promise<Spool> {
   const file = join(dir, 'input.spool');
-  const encryptor = createMediaEncryptor(suite);
+  const encryptor = createMediaEncryptor(suite, undefined, { primitives: nodeMediaPrimitives });
   const key = encryptor.key;
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
   try {
@@ -44,8 +45,9 @@ export async function spoolInput(suite: CryptoSuite, source: AsyncIterable<Uint8
   return {
     size,
     async *read(signal) {
-      const decryptor = createMediaDecryptor(suite, key, undefined, { plaintextSize: size });
-      for await (const chunk of createReadStream(file, { signal })) {
+      const decryptor = createMediaDecryptor(suite, key, undefined, { plaintextSize: size, primitives: nodeMediaPrimitives });
+      // 1 MiB reads: far fewer event-loop round trips than the default 64 KiB.
+      for await (const chunk of createReadStream(file, { signal, highWaterMark: 1024 * 1024 })) {
         const plain = decryptor.push(chunk as Buffer);
         if (plain.length > 0) yield plain;
       }

@@ -1,7 +1,11 @@
 /**
  * The session layer as commands see it: profiles, contacts, messages, settings, the relay
- * session, and the record and event types they return. Commands import from here only
- * (DESIGN.md §1: commands → session).
+ * session, and the record and event types they return (DESIGN.md §1: commands → session).
+ *
+ * Commands take types from here but values from the session module that defines them: ESM
+ * loads every module a barrel names, and this one names all of them (WebSocket, files, device
+ * linking, push), so importing a value from here would make `sealpost whoami` load what only
+ * `send-file` needs — start-up time is a goal (issue 7, test/bench/cli-bench.ts).
  */
 export { Profile, openProfile, createProfile, withProfile } from './profile.js';
 export { findContact, requireContact, listContacts, displayName } from './contacts.js';
@@ -12,7 +16,8 @@ export { initProfile } from './registration.js';
 export type { RegisterResult } from './registration.js';
 export { addContact, checkIdentity, confirmContact, contactLink, contactOrAdd, parseContactRef, requireTrusted } from './contact-directory.js';
 export { beforeDeadline, waitForState } from './waiting.js';
-export { signedInHttp, EventHub } from './runtime.js';
+export { EventHub } from './runtime.js';
+export { signedInHttp } from './signed-http.js';
 export { openConnection } from './connection.js';
 export { fetchPresence, setPresenceAllowed } from './presence.js';
 export { contactSafetyNumber } from './verification.js';

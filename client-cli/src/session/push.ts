@@ -8,7 +8,7 @@ import type { PushStatusResponse } from '@sealpost/relay/api';
 import { CliError } from '../errors.js';
 import { RelayRefusal } from '../transport/relay-errors.js';
 import type { Profile } from './profile.js';
-import { signedInHttp } from './runtime.js';
+import { signedInHttp } from './signed-http.js';
 
 export interface PushSubscriptionInput {
   /** The push service's endpoint URL (a capability URL: whoever holds it can push). */

@@ -95,11 +95,3 @@ export async function connect(profile: Profile, options: ConnectOptions): Promis
   if (options.maintainPrekeys) await maintainPrekeys(profile.crypto, profile.store, session.http, session.device.current, options.now());
   return session;
 }
-
-/** An HTTP client for the relay that signs in when a route needs it (no WebSocket). */
-export async function signedInHttp(profile: Profile): Promise<RelayHttp> {
-  const device = localDevice(profile.crypto, profile.identity());
-  const http = new RelayHttp(device.relayUrl);
-  http.setAuthenticator(deviceAuthenticator(profile.crypto, profile.store, http, device, () => Date.now()));
-  return http;
-}

@@ -1,8 +1,9 @@
 /**
  * Streaming transfers of media objects to and from the URLs the relay issues (docs/media.md
  * "Backends"): a PUT whose body is an async iterable, and a GET into a writable stream. Both keep
- * memory flat whatever the size: the PUT waits for `drain` before asking its source for more
- * (so encryption runs only as fast as the network takes it), and the GET is piped with
+ * memory flat whatever the size: the PUT asks its source for at most one piece beyond what the
+ * socket has taken and waits for `drain` (so encryption runs only as fast as the network takes
+ * it, overlapping with it), and the GET is piped with
  * backpressure. node:http / node:https as in ./http-request.ts (no undici at start-up).
  *
  * Failures, as CLI errors a user can act on:
@@ -129,11 +130,29 @@ function writable(request: ClientRequest): Promise<boolean> {
   });
 }
 
+/** Hands `piece` (one array, or several in order) to the request; false when its buffer is full. */
+function writePiece(request: ClientRequest, piece: Uint8Array | readonly Uint8Array[]): boolean {
+  if (piece instanceof Uint8Array) return request.write(piece);
+  // Corked: the socket gets all of them in one writev.
+  request.cork();
+  let more = true;
+  for (const part of piece) more = request.write(part);
+  request.uncork();
+  return more;
+}
+
+function pieceLength(piece: Uint8Array | readonly Uint8Array[]): number {
+  if (piece instanceof Uint8Array) return piece.length;
+  let length = 0;
+  for (const part of piece) length += part.length;
+  return length;
+}
+
 /**
- * PUTs `body` (exactly `size` bytes) to `url` with the headers the relay gave. Resolves on a
- * 2xx answer.
+ * PUTs `body` (exactly `size` bytes) to `url` with the headers the relay gave. Each item of the
+ * body is one array or a list of arrays to send in order. Resolves on a 2xx answer.
  */
-export async function putBlob(url: string, headers: Readonly<Record<string, string>>, size: number, body: AsyncIterable<Uint8Array>, options: TransferOptions): Promise<void> {
+export async function putBlob(url: string, headers: Readonly<Record<string, string>>, size: number, body: AsyncIterable<Uint8Array | readonly Uint8Array[]>, options: TransferOptions): Promise<void> {
   const target = new URL(url);
   const request = open(target, 'PUT', { 'content-type': 'application/octet-stream', ...headers, 'content-length': String(size) }, options.signal);
   const answer = answerOf(request);
@@ -141,10 +160,19 @@ export async function putBlob(url: string, headers: Readonly<Record<string, stri
   const source = body[Symbol.asyncIterator]();
   let sent = 0;
   let broken = false;
+  // One piece of read-ahead: the next piece is asked for as soon as the current one is handed to
+  // the socket, so producing it (reading and encrypting) overlaps with the socket draining.
+  // Memory stays flat: at most one piece waits besides the socket's own buffer.
+  const ask = (): Promise<IteratorResult<Uint8Array | readonly Uint8Array[]>> => {
+    const promise = source.next();
+    promise.catch(() => undefined); // handled where it is awaited; never an unhandled rejection meanwhile
+    return promise;
+  };
+  let upcoming = ask();
   for (;;) {
-    let next: IteratorResult<Uint8Array>;
+    let next: IteratorResult<Uint8Array | readonly Uint8Array[]>;
     try {
-      next = await source.next();
+      next = await upcoming;
     } catch (error) {
       request.destroy();
       throw error;
@@ -155,16 +183,22 @@ export async function putBlob(url: string, headers: Readonly<Record<string, stri
       broken = true;
       break;
     }
-    const more = request.write(next.value);
-    sent += next.value.length;
+    const more = writePiece(request, next.value);
+    sent += pieceLength(next.value);
     options.onBytes(sent);
+    upcoming = ask();
     if (!more && !(await writable(request))) {
       broken = true;
       break;
     }
   }
-  if (broken) await source.return?.();
-  else request.end();
+  if (broken) {
+    // Let the piece being produced settle (its failure no longer matters), then stop the source.
+    await upcoming.catch(() => undefined);
+    await source.return?.();
+  } else {
+    request.end();
+  }
   let result: Answer;
   try {
     result = await answer;

@@ -161,6 +161,50 @@ describe('downloadFile', () => {
     expect(readdirSync(tempRoot)).toEqual([]);
   });
 
+  it('decrypts a file of several 1 MiB blocks in place, across block and chunk boundaries', async () => {
+    const [dir, tempRoot] = [temp.make(), temp.make()];
+    const big = new Uint8Array(3 * 1024 * 1024 + 70_000).map((_, i) => (i * 13 + (i >>> 16)) % 251);
+    const { ciphertext, pointer } = encrypted(big);
+    serve = { body: ciphertext };
+    const events: Array<[TransferPhase, number]> = [];
+    const profile = { crypto: suite } as unknown as Profile;
+    await downloadFile(profile, fakeHttp(pointer.ciphertextSize), message(pointer), {
+      target: { kind: 'file', path: join(dir, 'data.bin') },
+      force: false,
+      tempRoot,
+      signal: new AbortController().signal,
+      progress: (phase, bytes) => events.push([phase, bytes]),
+    });
+    expect(Buffer.compare(readFileSync(join(dir, 'data.bin')), Buffer.from(big))).toBe(0);
+    expect(events.filter(([phase]) => phase === 'decrypt').at(-1)).toEqual(['decrypt', pointer.ciphertextSize]);
+    expect(readdirSync(dir)).toEqual(['data.bin']);
+    expect(readdirSync(tempRoot)).toEqual([]);
+    // The same through --out -.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await downloadFile(profile, fakeHttp(pointer.ciphertextSize), message(pointer), { target: { kind: 'stream', stream: out }, force: false, tempRoot, signal: new AbortController().signal, progress: () => undefined });
+    expect(Buffer.compare(Buffer.concat(chunks), Buffer.from(big))).toBe(0);
+    expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
+  it('a stream whose digest matches but whose later chunk does not open: undecryptable, the partly decrypted file removed', async () => {
+    const [dir, tempRoot] = [temp.make(), temp.make()];
+    const big = new Uint8Array(2 * 1024 * 1024 + 5).fill(7);
+    const { ciphertext, pointer } = encrypted(big);
+    // What a sender could upload: chunk 20 altered, and a pointer whose digest matches it.
+    const altered = Uint8Array.from(ciphertext);
+    const at = 18 + 20 * (65_536 + 16) + 100;
+    altered[at] = (altered[at] as number) ^ 0x01;
+    const lying = { ...pointer, digest: suite.sha256(altered) };
+    serve = { body: altered };
+    const phases: TransferPhase[] = [];
+    await expect(download(lying, join(dir, 'data.bin'), tempRoot, phases)).rejects.toMatchObject({ code: 'CLI_ERR_MEDIA_UNDECRYPTABLE' });
+    expect(phases).toEqual(['download', 'verify', 'decrypt']);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
   it('never replaces an existing file without force', async () => {
     const [dir, tempRoot] = [temp.make(), temp.make()];
     const { ciphertext, pointer } = encrypted(plaintext);

@@ -29,5 +29,6 @@ export { createMediaDigestVerifier, verifyMediaCiphertext, decryptVerifiedMedia,
 export type { MediaDigestVerifier, ByteSource } from './media-verify.js';
 export { encryptMediaSource, encryptMedia } from './media-stream.js';
 export type { EncryptedMedia } from './media-stream.js';
+export type { MediaPrimitives, MediaChaCha20Poly1305 } from './media-primitives.js';
 export { encodeMediaPointer, decodeMediaPointer, toMediaFileName } from './media-pointer.js';
 export type { MediaPointer } from './media-pointer.js';

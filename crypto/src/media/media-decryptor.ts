@@ -30,8 +30,9 @@ import type { CryptoSuite, Sha256Hasher } from '../primitives/index.js';
 import { CryptoError, expectBytes } from '../errors.js';
 import { concatBytes, isAllZero } from '../primitives/bytes.js';
 import { MEDIA_CIPHERTEXT_CHUNK_BYTES, MEDIA_FLAG_PADDED, MEDIA_HEADER_BYTES, MEDIA_KEY_BYTES, MEDIA_TAG_BYTES } from './constants.js';
+import { createChunkCipher, mediaHasher, type ChunkCipher, type MediaPrimitives } from './media-primitives.js';
 import { paddedMediaSize } from './media-size.js';
-import { chunkNonce, derivePayloadKey, parseStreamHeader } from './stream-keys.js';
+import { derivePayloadKey, parseStreamHeader } from './stream-keys.js';
 
 export interface MediaDecryptOptions {
   /**
@@ -45,11 +46,21 @@ export interface MediaDecryptOptions {
    * then throws CRYPTO_ERR_INVALID_PARAMETER.
    */
   readonly hashCiphertext?: boolean;
+  /**
+   * Faster SHA-256 and ChaCha20-Poly1305 implementations (the CLI passes node:crypto's); results
+   * and checks are the same (./media-primitives.ts).
+   */
+  readonly primitives?: MediaPrimitives;
 }
 
 export interface MediaDecryptor {
   /** Takes the next ciphertext bytes (any split); returns plaintext from chunks now known complete. */
   push(ciphertext: Uint8Array): Uint8Array;
+  /**
+   * Like `push`, but returns the plaintext as pieces, in order, whose concatenation is what `push`
+   * would return — without copying them into one array (for a writev).
+   */
+  pushPieces(ciphertext: Uint8Array): Uint8Array[];
   /** Ends the stream: returns the last plaintext or throws (truncated, trailing data, wrong size). */
   finish(): Uint8Array;
   /** Plaintext bytes released so far. */
@@ -65,14 +76,15 @@ type State = 'header' | 'open' | 'done' | 'failed';
  * leave it undefined and push the whole object, header first.
  */
 export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header?: Uint8Array, options: MediaDecryptOptions = {}): MediaDecryptor {
-  const fileKey = expectBytes(key, MEDIA_KEY_BYTES, 'media key').slice();
+  // A copy (new Uint8Array, not .slice(): on a Node Buffer that is a view, and this copy is wiped).
+  const fileKey = new Uint8Array(expectBytes(key, MEDIA_KEY_BYTES, 'media key'));
   const realSize = options.plaintextSize;
   if (realSize !== undefined) paddedMediaSize(realSize); // validates the range
-  // The suite's incremental SHA-256, or none when the caller verified the digest already.
-  let hash: Sha256Hasher | undefined = options.hashCiphertext === false ? undefined : suite.sha256Hasher();
+  // The injected or the suite's incremental SHA-256, or none when the caller verified the digest already.
+  let hash: Sha256Hasher | undefined = options.hashCiphertext === false ? undefined : mediaHasher(suite, options.primitives);
   const buffer = new Uint8Array(MEDIA_CIPHERTEXT_CHUNK_BYTES);
   let fill = 0;
-  let payloadKey: Uint8Array = new Uint8Array(0);
+  let cipher: ChunkCipher | undefined;
   let padded = false;
   let counter = 0;
   let streamed = 0; // plaintext bytes decrypted, padding included
@@ -90,7 +102,7 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
   function fail(error: unknown): never {
     state = 'failed';
     endHash();
-    payloadKey.fill(0);
+    cipher?.wipe();
     fileKey.fill(0);
     buffer.fill(0);
     throw error;
@@ -102,13 +114,14 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
     if (padded && realSize === undefined) {
       throw new CryptoError('CRYPTO_ERR_INVALID_PARAMETER', 'a padded media stream needs the plaintext size from its pointer');
     }
-    payloadKey = derivePayloadKey(suite, fileKey, parsed);
+    cipher = createChunkCipher(suite, derivePayloadKey(suite, fileKey, parsed), options.primitives);
     hash?.update(headerBytes);
     state = 'open';
   }
 
   function open(bytes: Uint8Array, last: boolean): Uint8Array {
-    return suite.xchacha20poly1305Decrypt(payloadKey, chunkNonce(counter, last), bytes, new Uint8Array(0));
+    // Only called in state 'open', i.e. after start() made the cipher.
+    return (cipher as ChunkCipher).open(counter, last, bytes);
   }
 
   /** True when `bytes` authenticate as chunk `counter` with the given flag (for diagnosis only). */
@@ -169,6 +182,16 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
         if (plain.length > 0) out.push(plain);
         fill = 0;
       }
+      // The same for a whole chunk followed by more bytes within `data`: opened where it is,
+      // without copying it into `buffer` first.
+      if (fill === 0 && data.length - offset > MEDIA_CIPHERTEXT_CHUNK_BYTES) {
+        const whole = data.subarray(offset, offset + MEDIA_CIPHERTEXT_CHUNK_BYTES);
+        hash?.update(whole);
+        offset += MEDIA_CIPHERTEXT_CHUNK_BYTES;
+        const plain = openMiddle(whole);
+        if (plain.length > 0) out.push(plain);
+        continue;
+      }
       const take = Math.min(MEDIA_CIPHERTEXT_CHUNK_BYTES - fill, data.length - offset);
       const piece = data.subarray(offset, offset + take);
       buffer.set(piece, fill);
@@ -212,24 +235,29 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
     }
   }
 
+  function pushPieces(ciphertext: Uint8Array): Uint8Array[] {
+    expectUsable();
+    expectBytes(ciphertext, undefined, 'media ciphertext chunk');
+    try {
+      return consume(ciphertext);
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
   return {
     push(ciphertext) {
-      expectUsable();
-      expectBytes(ciphertext, undefined, 'media ciphertext chunk');
-      try {
-        const out = consume(ciphertext);
-        return out.length === 1 ? (out[0] as Uint8Array) : concatBytes(...out);
-      } catch (error) {
-        return fail(error);
-      }
+      const out = pushPieces(ciphertext);
+      return out.length === 1 ? (out[0] as Uint8Array) : concatBytes(...out);
     },
+    pushPieces,
     finish() {
       expectUsable();
       try {
         const out = openLast();
         finalDigest = endHash();
         state = 'done';
-        payloadKey.fill(0);
+        cipher?.wipe();
         fileKey.fill(0);
         buffer.fill(0);
         return out;
@@ -243,7 +271,7 @@ export function createMediaDecryptor(suite: CryptoSuite, key: Uint8Array, header
     digest() {
       if (options.hashCiphertext === false) throw new CryptoError('CRYPTO_ERR_INVALID_PARAMETER', 'this media decryptor was created with hashCiphertext: false');
       if (finalDigest === undefined) throw new CryptoError('CRYPTO_ERR_MEDIA_STREAM_CLOSED', 'the media digest is known only once the stream has finished');
-      return finalDigest.slice();
+      return new Uint8Array(finalDigest);
     },
   };
 }

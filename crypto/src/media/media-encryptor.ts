@@ -14,7 +14,8 @@ import { concatBytes } from '../primitives/bytes.js';
 import { MEDIA_CHUNK_BYTES, MEDIA_FLAG_PADDED, MEDIA_KEY_BYTES, MEDIA_MAX_PLAINTEXT_BYTES, MEDIA_SALT_BYTES } from './constants.js';
 import { mediaCiphertextSize, paddedMediaSize } from './media-size.js';
 import type { MediaPointer } from './media-pointer.js';
-import { chunkNonce, derivePayloadKey, encodeStreamHeader } from './stream-keys.js';
+import { createChunkCipher, mediaHasher, type MediaPrimitives } from './media-primitives.js';
+import { derivePayloadKey, encodeStreamHeader } from './stream-keys.js';
 
 export interface MediaEncryptOptions {
   /**
@@ -24,6 +25,11 @@ export interface MediaEncryptOptions {
   readonly plaintextSize?: number;
   /** Pad with zeros to the Padmé bucket of `plaintextSize` (docs/media.md "Padding"). */
   readonly padding?: boolean;
+  /**
+   * Faster SHA-256 and ChaCha20-Poly1305 implementations (the CLI passes node:crypto's); the
+   * output is the same byte for byte (./media-primitives.ts).
+   */
+  readonly primitives?: MediaPrimitives;
 }
 
 export interface MediaEncryptor {
@@ -45,6 +51,12 @@ export interface MediaEncryptor {
    */
   push(chunk: Uint8Array, final?: boolean): Uint8Array;
   /**
+   * Like `push(chunk)` (not final), but returns the ciphertext as pieces, in order, whose
+   * concatenation is what `push` would return — without copying them into one array (for a
+   * writev to a socket or file).
+   */
+  pushPieces(chunk: Uint8Array): Uint8Array[];
+  /**
    * Ends the stream like `push(chunk, true)` but yields the remaining ciphertext one chunk at a
    * time, so padding (up to 6.25 % of the size) never sits in memory at once. Iterate it to
    * the end.
@@ -63,7 +75,8 @@ type State = 'open' | 'ending' | 'done' | 'failed';
  * that passes its own must still never reuse it (the random salt limits the damage if it does).
  */
 export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, options: MediaEncryptOptions = {}): MediaEncryptor {
-  const fileKey = key === undefined ? suite.randomBytes(MEDIA_KEY_BYTES) : expectBytes(key, MEDIA_KEY_BYTES, 'media key').slice();
+  // Copies made with new Uint8Array, not .slice(): on a Node Buffer, .slice() is a view.
+  const fileKey = new Uint8Array(key === undefined ? suite.randomBytes(MEDIA_KEY_BYTES) : expectBytes(key, MEDIA_KEY_BYTES, 'media key'));
   const declared = options.plaintextSize;
   const padded = options.padding === true;
   if (padded && declared === undefined) {
@@ -75,9 +88,9 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
 
   const headerFields = { flags: padded ? MEDIA_FLAG_PADDED : 0, salt: suite.randomBytes(MEDIA_SALT_BYTES) };
   const header = encodeStreamHeader(headerFields.flags, headerFields.salt);
-  let payloadKey = derivePayloadKey(suite, fileKey, headerFields);
-  // The suite's incremental SHA-256 (libsodium under 'auto': about 2.5x noble's on 64 KiB chunks).
-  const hash = suite.sha256Hasher();
+  const cipher = createChunkCipher(suite, derivePayloadKey(suite, fileKey, headerFields), options.primitives);
+  // The injected SHA-256, or the suite's incremental one (libsodium under 'auto').
+  const hash = mediaHasher(suite, options.primitives);
   hash.update(header);
   let hashOpen = true;
   function takeDigest(): Uint8Array {
@@ -93,23 +106,39 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
   let state: State = 'open';
   let finalDigest: Uint8Array | undefined;
 
-  function seal(last: boolean): Uint8Array {
-    const out = suite.xchacha20poly1305Encrypt(payloadKey, chunkNonce(counter, last), pending.subarray(0, fill), new Uint8Array(0));
+  /** Seals the pending chunk (or `plaintext`, a whole chunk given directly): ciphertext ‖ tag as one or more pieces. */
+  function seal(last: boolean, plaintext: Uint8Array = pending.subarray(0, fill)): Uint8Array[] {
+    const pieces = cipher.seal(counter, last, plaintext);
     counter++;
     fill = 0;
-    hash.update(out);
-    ciphertextBytes += out.length;
-    return out;
+    for (const piece of pieces) {
+      hash.update(piece);
+      ciphertextBytes += piece.length;
+    }
+    return pieces;
+  }
+
+  /** One sealed chunk as one array. */
+  function joined(pieces: Uint8Array[]): Uint8Array {
+    return pieces.length === 1 ? (pieces[0] as Uint8Array) : concatBytes(...pieces);
   }
 
   /** Copies bytes into the pending chunk, sealing a full one only when more bytes follow it. */
-  function* absorb(data: Uint8Array): Generator<Uint8Array, void, undefined> {
+  function* absorb(data: Uint8Array): Generator<Uint8Array[], void, undefined> {
     if (streamedBytes + data.length > MEDIA_MAX_PLAINTEXT_BYTES) {
       throw new CryptoError('CRYPTO_ERR_INVALID_PARAMETER', 'media stream longer than 2^48 bytes');
     }
     let offset = 0;
     while (offset < data.length) {
       if (fill === MEDIA_CHUNK_BYTES) yield seal(false);
+      // A whole chunk with more bytes after it in `data` is not the last one: seal it in place,
+      // without copying it into `pending` first.
+      if (fill === 0 && data.length - offset > MEDIA_CHUNK_BYTES) {
+        yield seal(false, data.subarray(offset, offset + MEDIA_CHUNK_BYTES));
+        offset += MEDIA_CHUNK_BYTES;
+        streamedBytes += MEDIA_CHUNK_BYTES;
+        continue;
+      }
       const take = Math.min(MEDIA_CHUNK_BYTES - fill, data.length - offset);
       pending.set(data.subarray(offset, offset + take), fill);
       fill += take;
@@ -120,14 +149,15 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
 
   function fail(error: unknown): never {
     state = 'failed';
-    payloadKey.fill(0);
+    cipher.wipe();
     pending.fill(0);
     // Take the digest anyway (once) so the hasher's state, WebAssembly heap under libsodium, is freed.
     if (hashOpen) takeDigest();
     throw error;
   }
 
-  function absorbData(chunk: Uint8Array): Uint8Array[] {
+  /** The sealed chunks (each as its pieces) that `chunk` completes. */
+  function absorbData(chunk: Uint8Array): Uint8Array[][] {
     expectBytes(chunk, undefined, 'media plaintext chunk');
     if (declared !== undefined && dataBytes + chunk.length > declared) {
       fail(new CryptoError('CRYPTO_ERR_MEDIA_SIZE_MISMATCH', `more than the declared ${declared} plaintext bytes were pushed`));
@@ -138,20 +168,21 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
 
   function* finish(chunk: Uint8Array): Generator<Uint8Array, void, undefined> {
     try {
-      yield* absorbData(chunk);
+      for (const pieces of absorbData(chunk)) yield joined(pieces);
       if (declared !== undefined && dataBytes !== declared) {
         throw new CryptoError('CRYPTO_ERR_MEDIA_SIZE_MISMATCH', `${dataBytes} plaintext bytes pushed, ${declared} declared`);
       }
       if (target !== undefined) {
         // Padding goes through the same chunking as data, a chunk's worth of zeros at a time.
         const zeros = new Uint8Array(MEDIA_CHUNK_BYTES);
-        while (streamedBytes < target) yield* absorb(zeros.subarray(0, Math.min(MEDIA_CHUNK_BYTES, target - streamedBytes)));
+        while (streamedBytes < target) {
+          for (const pieces of absorb(zeros.subarray(0, Math.min(MEDIA_CHUNK_BYTES, target - streamedBytes)))) yield joined(pieces);
+        }
       }
-      yield seal(true);
+      yield joined(seal(true));
       finalDigest = takeDigest();
       state = 'done';
-      payloadKey.fill(0);
-      payloadKey = new Uint8Array(0);
+      cipher.wipe();
       pending.fill(0);
     } catch (error) {
       fail(error);
@@ -163,8 +194,8 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
   }
 
   const encryptor: MediaEncryptor = {
-    key: fileKey.slice(),
-    header: header.slice(),
+    key: new Uint8Array(fileKey),
+    header: new Uint8Array(header),
     padded,
     get plaintextSize() {
       return dataBytes;
@@ -177,8 +208,15 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
       expectOpen();
       if (final) return concatBytes(...encryptor.end(chunk));
       try {
-        const out = absorbData(chunk);
-        return out.length === 1 ? (out[0] as Uint8Array) : concatBytes(...out);
+        return joined(absorbData(chunk).flat());
+      } catch (error) {
+        return fail(error);
+      }
+    },
+    pushPieces(chunk) {
+      expectOpen();
+      try {
+        return absorbData(chunk).flat();
       } catch (error) {
         return fail(error);
       }
@@ -190,12 +228,12 @@ export function createMediaEncryptor(suite: CryptoSuite, key?: Uint8Array, optio
     },
     digest() {
       if (finalDigest === undefined) throw new CryptoError('CRYPTO_ERR_MEDIA_STREAM_CLOSED', 'the media digest is known only once the stream has ended');
-      return finalDigest.slice();
+      return new Uint8Array(finalDigest);
     },
     pointer(fields) {
       return {
         mediaId: fields.mediaId,
-        key: fileKey.slice(),
+        key: new Uint8Array(fileKey),
         digest: encryptor.digest(),
         plaintextSize: dataBytes,
         ciphertextSize: ciphertextBytes,

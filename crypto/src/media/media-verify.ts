@@ -24,6 +24,7 @@ import { concatBytes, constantTimeEqual } from '../primitives/bytes.js';
 import { MEDIA_DIGEST_BYTES } from './constants.js';
 import { createMediaDecryptor } from './media-decryptor.js';
 import type { MediaPointer } from './media-pointer.js';
+import { mediaHasher, type MediaPrimitives } from './media-primitives.js';
 
 export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
@@ -34,11 +35,14 @@ export interface MediaDigestVerifier {
   finish(): void;
 }
 
-/** Starts checking bytes against the pointer's size and digest, hashing with the suite's SHA-256. */
-export function createMediaDigestVerifier(suite: CryptoSuite, expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>): MediaDigestVerifier {
+/**
+ * Starts checking bytes against the pointer's size and digest, hashing with the injected SHA-256
+ * (`primitives.sha256Hasher`, e.g. node:crypto's) or else the suite's.
+ */
+export function createMediaDigestVerifier(suite: CryptoSuite, expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>, primitives?: MediaPrimitives): MediaDigestVerifier {
   expectBytes(expected.digest, MEDIA_DIGEST_BYTES, 'media digest');
-  const digest = expected.digest.slice();
-  const hash = suite.sha256Hasher();
+  const digest = new Uint8Array(expected.digest); // a copy even of a Buffer (whose .slice() is a view)
+  const hash = mediaHasher(suite, primitives);
   let size = 0;
   let finished = false;
   return {
@@ -67,8 +71,8 @@ export function createMediaDigestVerifier(suite: CryptoSuite, expected: Pick<Med
 }
 
 /** Reads the whole source and checks its size and digest against the pointer. */
-export async function verifyMediaCiphertext(suite: CryptoSuite, expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>, source: ByteSource): Promise<void> {
-  const verifier = createMediaDigestVerifier(suite, expected);
+export async function verifyMediaCiphertext(suite: CryptoSuite, expected: Pick<MediaPointer, 'digest' | 'ciphertextSize'>, source: ByteSource, primitives?: MediaPrimitives): Promise<void> {
+  const verifier = createMediaDigestVerifier(suite, expected, primitives);
   for await (const bytes of source) verifier.push(bytes);
   verifier.finish();
 }
@@ -83,9 +87,10 @@ export async function* decryptVerifiedMedia(
   suite: CryptoSuite,
   pointer: Pick<MediaPointer, 'key' | 'digest' | 'plaintextSize' | 'ciphertextSize'>,
   open: () => ByteSource,
+  primitives?: MediaPrimitives,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  await verifyMediaCiphertext(suite, pointer, open());
-  const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize });
+  await verifyMediaCiphertext(suite, pointer, open(), primitives);
+  const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize, primitives });
   for await (const bytes of open()) {
     const plain = decryptor.push(bytes);
     if (plain.length > 0) yield plain;
@@ -107,8 +112,9 @@ export async function* decryptMediaSource(
   suite: CryptoSuite,
   pointer: Pick<MediaPointer, 'key' | 'plaintextSize'>,
   source: ByteSource,
+  primitives?: MediaPrimitives,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize, hashCiphertext: false });
+  const decryptor = createMediaDecryptor(suite, pointer.key, undefined, { plaintextSize: pointer.plaintextSize, hashCiphertext: false, primitives });
   for await (const bytes of source) {
     const plain = decryptor.push(bytes);
     if (plain.length > 0) yield plain;
