@@ -11,7 +11,7 @@ const ONLY_MINIO = { name: 'minio', message: 'Only relay/src/media imports the M
 const IO_LIBRARIES = ['ws', 'better-sqlite3', 'pino', 'pino-*', 'fastify', '@fastify/*', 'minio', 'web-push', 'pg', 'ioredis', 'redis', 'commander'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'data/**'] },
+  { ignores: ['**/dist/**', 'client-cli/bundle/**', '**/node_modules/**', 'coverage/**', 'data/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },

@@ -1,5 +1,6 @@
 /**
- * Runs the real `sealpost` binary (client-cli/dist/bin/sealpost.js, built by `tsc -b`) for
+ * Runs the real `sealpost` binary — the shipped esbuild bundle client-cli/bundle/bin/sealpost.js,
+ * built by `npm run build` (tsc -b, then client-cli/scripts/bundle.mjs) — for
  * end-to-end tests: one-shot runs that collect stdout, stderr and the exit code, and long-running
  * ones (`listen`) whose output lines can be awaited. Each profile gets its own --data-dir; the
  * environment is cleaned of the user's XDG and SEALPOST_* variables so tests never touch real
@@ -21,13 +22,13 @@ function repoRoot(): string {
 }
 
 export const REPO_ROOT = repoRoot();
-export const SEALPOST_BIN = join(REPO_ROOT, 'client-cli', 'dist', 'bin', 'sealpost.js');
+export const SEALPOST_BIN = join(REPO_ROOT, 'client-cli', 'bundle', 'bin', 'sealpost.js');
 export const RELAY_BIN = join(REPO_ROOT, 'relay', 'dist', 'bin', 'sealpost-relay.js');
 
-/** Fails clearly when the build is missing (run `npx tsc -b`, as `npm test` does). */
+/** Fails clearly when the build is missing (run `npm run build`, as `npm test` does). */
 export function requireBuild(): void {
   for (const bin of [SEALPOST_BIN, RELAY_BIN]) {
-    if (!existsSync(bin)) throw new Error(`${bin} is missing: build first with \`npx tsc -b\` (npm test does)`);
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: build first with \`npm run build\` (npm test does)`);
   }
 }
 

@@ -18,6 +18,11 @@ const GENEROUS_LIMITS = {
   },
 };
 
+/** How long the relay may take to log `relay.listening`; after that it is killed. */
+const START_TIMEOUT_MS = 30_000;
+/** How long stop() waits after SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 10_000;
+
 export class TestRelay {
   private child: ChildProcess | undefined;
   private log = '';
@@ -53,7 +58,12 @@ export class TestRelay {
       });
       this.child = child;
       let buffer = '';
-      const timer = setTimeout(() => reject(new Error(`the relay did not start within 30 s:\n${this.log}`)), 30_000);
+      const timer = setTimeout(() => {
+        // Do not leave a hung relay behind: the caller never gets a TestRelay to stop.
+        if (this.child === child) this.child = undefined;
+        child.kill('SIGKILL');
+        reject(new Error(`the relay did not start within 30 s:\n${this.log}`));
+      }, START_TIMEOUT_MS);
       child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
         this.log += chunk;
         buffer += chunk;
@@ -85,13 +95,20 @@ export class TestRelay {
     return this.log;
   }
 
-  /** Stops the relay (SIGTERM, its graceful shutdown) and waits for the process to exit. */
+  /**
+   * Stops the relay (SIGTERM, its graceful shutdown) and waits for the process to exit; a relay
+   * still running after STOP_GRACE_MS gets SIGKILL, so a hung shutdown cannot hang a test or bench.
+   */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (child === undefined || child.exitCode !== null) return;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
+      const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   }

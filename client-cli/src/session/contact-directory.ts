@@ -8,6 +8,7 @@
  * Device lists are accepted only when signed by the pinned account key and not older than the
  * last one accepted, so the relay can neither add a device nor roll a removal back.
  */
+import type { CryptoSuite } from '@sealpost/crypto';
 import { KEY_TYPE, accountIdFromAccountKey, decodePublicKey, isAccountId, verifyDeviceList, type DeviceList } from '@sealpost/crypto/public';
 import { CliError } from '../errors.js';
 import type { ContactRecord } from '../store/records.js';
@@ -16,6 +17,7 @@ import { RelayRefusal } from '../transport/relay-errors.js';
 import { fromB64, toB64 } from './encoding.js';
 import { findContact } from './contacts.js';
 import type { Profile } from './profile.js';
+import { suiteVerifier } from './signature-verifier.js';
 
 export interface ResolvedAccount {
   readonly accountId: string;
@@ -67,13 +69,14 @@ export async function resolveAccount(http: RelayHttp, ref: { accountId: string }
 }
 
 /**
- * Verifies a device list for `accountKey` and refuses one older than `afterVersion` (the relay
- * hiding a device by serving an old list).
+ * Verifies a device list for `accountKey` (the signature through the suite: libsodium, already
+ * loaded, instead of noble's costly first verification) and refuses one older than `afterVersion`
+ * (the relay hiding a device by serving an old list).
  */
-export function acceptDeviceList(bytes: Uint8Array, accountKey: Uint8Array, knownVersion: number): DeviceList {
+export function acceptDeviceList(suite: CryptoSuite, bytes: Uint8Array, accountKey: Uint8Array, knownVersion: number): DeviceList {
   let list: DeviceList;
   try {
-    list = verifyDeviceList(bytes, accountKey);
+    list = verifyDeviceList(bytes, accountKey, { verify: suiteVerifier(suite) });
   } catch (error) {
     throw new CliError('CLI_ERR_DEVICE_LIST_INVALID', error instanceof Error ? error.message : String(error));
   }
@@ -81,14 +84,14 @@ export function acceptDeviceList(bytes: Uint8Array, accountKey: Uint8Array, know
   return list;
 }
 
-export async function fetchDeviceList(http: RelayHttp, accountId: string, accountKey: Uint8Array, knownVersion: number): Promise<DeviceList> {
+export async function fetchDeviceList(suite: CryptoSuite, http: RelayHttp, accountId: string, accountKey: Uint8Array, knownVersion: number): Promise<DeviceList> {
   let answer;
   try {
     answer = await http.deviceList(accountId);
   } catch (error) {
     notFound(error, accountId);
   }
-  return acceptDeviceList(fromB64(answer.deviceList), accountKey, knownVersion);
+  return acceptDeviceList(suite, fromB64(answer.deviceList), accountKey, knownVersion);
 }
 
 function newContact(account: ResolvedAccount, list: DeviceList, alias: string | null, now: number): ContactRecord {
@@ -113,8 +116,8 @@ export function pinnedKey(contact: ContactRecord): Uint8Array {
 }
 
 /** The contact's accepted device list, if any. */
-export function contactDeviceList(contact: ContactRecord): DeviceList | undefined {
-  return contact.deviceList === null ? undefined : verifyDeviceList(fromB64(contact.deviceList), pinnedKey(contact));
+export function contactDeviceList(suite: CryptoSuite, contact: ContactRecord): DeviceList | undefined {
+  return contact.deviceList === null ? undefined : verifyDeviceList(fromB64(contact.deviceList), pinnedKey(contact), { verify: suiteVerifier(suite) });
 }
 
 export interface AddContactResult {
@@ -150,7 +153,7 @@ export async function addContact(profile: Profile, http: RelayHttp, who: string,
       return { contact: flagged, created: false };
     }
   }
-  const list = await fetchDeviceList(http, account.accountId, account.accountKey, 0);
+  const list = await fetchDeviceList(profile.crypto, http, account.accountId, account.accountKey, 0);
   const contact = newContact(account, list, alias, now);
   store.transaction(() => store.contacts.put(contact));
   return { contact, created: true };
@@ -159,7 +162,7 @@ export async function addContact(profile: Profile, http: RelayHttp, who: string,
 /** Pins a sender we did not know (their first message to us), from what the relay serves. */
 export async function learnSender(profile: Profile, http: RelayHttp, accountId: string, now: number): Promise<ContactRecord> {
   const account = await resolveAccount(http, { accountId });
-  const list = await fetchDeviceList(http, account.accountId, account.accountKey, 0);
+  const list = await fetchDeviceList(profile.crypto, http, account.accountId, account.accountKey, 0);
   const { store } = profile;
   return store.transaction(() => {
     const raced = store.contacts.getByAccountId(accountId);
@@ -220,7 +223,7 @@ export async function confirmContact(profile: Profile, http: RelayHttp | undefin
   }
   if (http === undefined) throw new CliError('CLI_ERR_INTERNAL', 'confirming a new identity needs the relay');
   const accountKey = fromB64(contact.pendingAccountKey);
-  const list = await fetchDeviceList(http, contact.pendingAccountId, accountKey, 0);
+  const list = await fetchDeviceList(profile.crypto, http, contact.pendingAccountId, accountKey, 0);
   const repinned: ContactRecord = {
     ...contact,
     accountId: contact.pendingAccountId,

@@ -28,7 +28,7 @@ function describe(list: DeviceList, currentId: number): OwnDevice[] {
 export async function listOwnDevices(profile: Profile, http: RelayHttp | undefined): Promise<{ version: number; devices: OwnDevice[] }> {
   const holder: LocalDeviceHolder = { current: localDevice(profile.crypto, profile.identity()) };
   if (http !== undefined) {
-    const list = await fetchDeviceList(http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
+    const list = await fetchDeviceList(profile.crypto, http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
     updateOwnDeviceList(profile.crypto, profile, holder, list);
   }
   return { version: holder.current.deviceList.version, devices: describe(holder.current.deviceList, holder.current.deviceId) };
@@ -39,11 +39,11 @@ export async function removeOwnDevice(profile: Profile, http: RelayHttp, deviceI
   const { account } = holder.current;
   if (account === undefined) throw new CliError('CLI_ERR_INVALID_ARGUMENT', 'only the device holding the account key (the first device) can change the device list');
   if (deviceId === holder.current.deviceId) throw new CliError('CLI_ERR_INVALID_ARGUMENT', 'this device signs the device list and cannot remove itself');
-  const latest = await fetchDeviceList(http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
+  const latest = await fetchDeviceList(profile.crypto, http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
   if (!latest.devices.some((d) => d.deviceId === deviceId)) throw new CliError('CLI_ERR_DEVICE_NOT_FOUND', `device ${deviceId}`);
   const signed = signDeviceList(profile.crypto, account, { version: latest.version + 1, issuedAt: now, devices: latest.devices.filter((d) => d.deviceId !== deviceId) });
   await http.updateDeviceList(toB64(signed));
-  const list = await fetchDeviceList(http, holder.current.accountId, holder.current.accountKey, latest.version + 1);
+  const list = await fetchDeviceList(profile.crypto, http, holder.current.accountId, holder.current.accountKey, latest.version + 1);
   updateOwnDeviceList(profile.crypto, profile, holder, list);
   profile.store.transaction(() => profile.store.sessions.delete({ accountId: holder.current.accountId, deviceId }));
   return { version: holder.current.deviceList.version, devices: describe(holder.current.deviceList, holder.current.deviceId) };

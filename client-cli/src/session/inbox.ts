@@ -91,12 +91,12 @@ export class Inbox {
 
   /** The sending device's certified entry; fetches a newer signed list when it is not on ours. */
   private async sender(from: DeviceRef): Promise<Sender | undefined> {
-    const { profile, http, device } = this.deps;
+    const { profile, suite, http, device } = this.deps;
     if (from.accountId === device.current.accountId) {
       let entry = this.findEntry(device.current.deviceList, from.deviceId);
       if (entry === undefined) {
-        const list = await fetchDeviceList(http, from.accountId, device.current.accountKey, device.current.deviceList.version);
-        updateOwnDeviceList(this.deps.suite, profile, device, list);
+        const list = await fetchDeviceList(suite, http, from.accountId, device.current.accountKey, device.current.deviceList.version);
+        updateOwnDeviceList(suite, profile, device, list);
         entry = this.findEntry(list, from.deviceId);
       }
       return entry === undefined ? undefined : { entry, contact: undefined };
@@ -106,9 +106,9 @@ export class Inbox {
       contact = await learnSender(profile, http, from.accountId, this.deps.now());
       this.deps.emit({ type: 'contact', accountId: contact.accountId, username: contact.username, change: 'added' });
     }
-    let entry = this.findEntry(contactDeviceList(contact), from.deviceId);
+    let entry = this.findEntry(contactDeviceList(suite, contact), from.deviceId);
     if (entry === undefined) {
-      const list = await fetchDeviceList(http, contact.accountId, pinnedKey(contact), contact.deviceListVersion);
+      const list = await fetchDeviceList(suite, http, contact.accountId, pinnedKey(contact), contact.deviceListVersion);
       if (list.version > contact.deviceListVersion) this.deps.emit({ type: 'contact', accountId: contact.accountId, username: contact.username, change: 'devices-changed' });
       contact = storeContactDeviceList(profile, contact, list);
       entry = this.findEntry(list, from.deviceId);

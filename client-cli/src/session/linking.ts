@@ -35,7 +35,7 @@ export interface AddedDevice {
 export async function nextDeviceId(profile: Profile, http: RelayHttp): Promise<number> {
   const holder: LocalDeviceHolder = { current: localDevice(profile.crypto, profile.identity()) };
   if (holder.current.account === undefined) throw new CliError('CLI_ERR_INVALID_ARGUMENT', 'only the device holding the account key (the first device) can add devices');
-  const latest = await fetchDeviceList(http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
+  const latest = await fetchDeviceList(profile.crypto, http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
   updateOwnDeviceList(profile.crypto, profile, holder, latest);
   return Math.max(...latest.devices.map((d) => d.deviceId)) + 1;
 }
@@ -48,7 +48,7 @@ export async function addDeviceToAccount(profile: Profile, http: RelayHttp, keys
   const holder: LocalDeviceHolder = { current: localDevice(profile.crypto, profile.identity()) };
   const { account } = holder.current;
   if (account === undefined) throw new CliError('CLI_ERR_INVALID_ARGUMENT', 'only the device holding the account key (the first device) can add devices');
-  const latest = await fetchDeviceList(http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
+  const latest = await fetchDeviceList(profile.crypto, http, holder.current.accountId, holder.current.accountKey, holder.current.deviceList.version);
   const deviceId = wantedId ?? Math.max(...latest.devices.map((d) => d.deviceId)) + 1;
   if (latest.devices.some((d) => d.deviceId === deviceId)) throw new CliError('CLI_ERR_INVALID_ARGUMENT', `device id ${deviceId} was taken meanwhile; run \`sealpost link new\` again`);
   const signed = signDeviceList(profile.crypto, account, {
@@ -57,7 +57,7 @@ export async function addDeviceToAccount(profile: Profile, http: RelayHttp, keys
     devices: [...latest.devices, { deviceId, deviceSigningKey: keys.signingKey, deviceIdentityKey: keys.identityDhKey }],
   });
   await http.updateDeviceList(toB64(signed));
-  const list = await fetchDeviceList(http, holder.current.accountId, holder.current.accountKey, latest.version + 1);
+  const list = await fetchDeviceList(profile.crypto, http, holder.current.accountId, holder.current.accountKey, latest.version + 1);
   updateOwnDeviceList(profile.crypto, profile, holder, list);
   return { deviceId, list };
 }
@@ -82,7 +82,7 @@ export async function joinAccount(profile: Profile, options: JoinOptions): Promi
   const http = new RelayHttp(options.relayUrl);
   http.setAuthenticator(deviceAuthenticator(crypto, store, http, { keys: options.keys, accountId: options.accountId, deviceId: options.deviceId }, () => options.now));
   const account = await resolveAccount(http, { accountId: options.accountId });
-  const list = await fetchDeviceList(http, account.accountId, account.accountKey, 0);
+  const list = await fetchDeviceList(crypto, http, account.accountId, account.accountKey, 0);
   const entry = list.devices.find((d) => d.deviceId === options.deviceId);
   if (entry === undefined || !constantTimeEqual(entry.deviceSigningKey, options.keys.signingKey) || !constantTimeEqual(entry.deviceIdentityKey, options.keys.identityDhKey)) {
     throw new CliError('CLI_ERR_DEVICE_LIST_INVALID', `device ${options.deviceId} with these keys is not on the account's signed device list`);

@@ -7,6 +7,7 @@ import { decodeAccountSecret, decodeDeviceKeys, type AccountIdentity, type Crypt
 import { verifyDeviceList, type DeviceList } from '@sealpost/crypto/public';
 import type { IdentityRecord } from '../store/records.js';
 import { fromB64 } from './encoding.js';
+import { suiteVerifier } from './signature-verifier.js';
 
 export interface LocalDevice {
   readonly accountId: string;
@@ -34,7 +35,7 @@ export function localDevice(suite: CryptoSuite, record: IdentityRecord): LocalDe
     account: record.accountSecret === null ? undefined : decodeAccountSecret(suite, fromB64(record.accountSecret)),
     keys,
     identity: { accountId: record.accountId, deviceId: record.deviceId, identityDhKeyPair: { publicKey: keys.identityDhKey, secretKey: keys.identityDhSecret } },
-    deviceList: verifyDeviceList(fromB64(record.deviceList), accountKey),
+    deviceList: verifyDeviceList(fromB64(record.deviceList), accountKey, { verify: suiteVerifier(suite) }),
   };
 }
 

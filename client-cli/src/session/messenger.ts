@@ -119,7 +119,7 @@ export class Messenger {
     const { store } = profile;
     let current = contact;
     for (let attempt = 1; ; attempt++) {
-      const theirList = contactDeviceList(current);
+      const theirList = contactDeviceList(suite, current);
       if (theirList === undefined) throw new CliError('CLI_ERR_RELAY_PROTOCOL', `no device list for ${current.accountId}`);
       const theirs = await this.prepare(current.accountId, pinnedKey(current), theirList, (list) => {
         current = storeContactDeviceList(profile, current, list);
@@ -180,14 +180,14 @@ export class Messenger {
 
   private async refreshAfterMismatch(contact: ContactRecord, onContact: (contact: ContactRecord) => void): Promise<void> {
     const { suite, profile, http, device } = this.deps;
-    const theirs = await fetchDeviceList(http, contact.accountId, pinnedKey(contact), contact.deviceListVersion);
+    const theirs = await fetchDeviceList(suite, http, contact.accountId, pinnedKey(contact), contact.deviceListVersion);
     const updated = storeContactDeviceList(profile, contact, theirs);
     onContact(updated);
     // A device id on a newer list may be a re-registered device with new keys ("stale"): start over with each.
     profile.store.transaction(() => {
       for (const deviceId of profile.store.sessions.devicesOf(contact.accountId)) profile.store.sessions.delete({ accountId: contact.accountId, deviceId });
     });
-    const ours = await fetchDeviceList(http, device.current.accountId, device.current.accountKey, device.current.deviceList.version);
+    const ours = await fetchDeviceList(suite, http, device.current.accountId, device.current.accountKey, device.current.deviceList.version);
     updateOwnDeviceList(suite, profile, device, ours);
     dropSessionsNotOn(profile.store, device.current.accountId, ours);
   }

@@ -29,6 +29,7 @@ import { fromB64, toB64 } from './encoding.js';
 import type { DeviceRef } from './events.js';
 import type { LocalDevice } from './local-device.js';
 import { pqxdhPrekeyStore } from './prekeys.js';
+import { suiteVerifier } from './signature-verifier.js';
 
 export interface Copy {
   readonly deviceId: number;
@@ -64,7 +65,7 @@ export async function startSessions(
   if (!constantTimeEqual(servedKey, accountKey) || accountIdFromAccountKey(servedKey) !== accountId) {
     throw new CliError('CLI_ERR_UNTRUSTED_IDENTITY', `the relay served another account key for ${accountId}`);
   }
-  const list = acceptDeviceList(fromB64(answer.deviceList), accountKey, knownList.version);
+  const list = acceptDeviceList(suite, fromB64(answer.deviceList), accountKey, knownList.version);
   for (const bundle of answer.bundles) {
     if (!deviceIds.includes(bundle.deviceId)) continue;
     if (bundle.signedPrekey === null || bundle.kemPrekey === null) {
@@ -78,6 +79,7 @@ export async function startSessions(
         deviceId: bundle.deviceId,
         signedPrekey: fromB64(bundle.signedPrekey),
         kemPrekey: fromB64(bundle.kemPrekey),
+        verify: suiteVerifier(suite),
         ...(bundle.oneTimePrekey === null ? {} : { oneTimePrekey: fromB64(bundle.oneTimePrekey) }),
       });
     } catch (error) {

@@ -9,6 +9,7 @@ import { CryptoError } from '../errors.js';
 import { accountIdFromAccountKey } from '../public/account-id.js';
 import { verifyDeviceList, type DeviceList } from '../public/device-list.js';
 import { decodeOneTimePrekey, verifySignedPrekey } from '../public/prekeys.js';
+import type { Ed25519Verifier } from '../public/signature.js';
 // The bundle type is the PQXDH module's input type, defined there; this module produces it.
 import type { VerifiedPrekeyBundle } from '../pqxdh/types.js';
 
@@ -24,6 +25,8 @@ export interface PrekeyBundleInput {
   readonly oneTimePrekey?: Uint8Array;
   /** Encoded signed ML-KEM-1024 prekey (one-time or last resort). */
   readonly kemPrekey: Uint8Array;
+  /** The Ed25519 verifier for the list and prekey signatures instead of noble (e.g. the suite's). */
+  readonly verify?: Ed25519Verifier;
 }
 
 /**
@@ -34,14 +37,14 @@ export interface PrekeyBundleInput {
 export function verifyPrekeyBundle(input: PrekeyBundleInput): VerifiedPrekeyBundle {
   // The list is verified again from its bytes: a hand-built or altered DeviceList object must
   // not be able to smuggle in a device the account never signed (one signature check, cheap).
-  const list = verifyDeviceList(input.deviceList.bytes, input.accountKey);
+  const list = verifyDeviceList(input.deviceList.bytes, input.accountKey, { verify: input.verify });
   const device = list.devices.find((d) => d.deviceId === input.deviceId);
   if (device === undefined) {
     throw new CryptoError('CRYPTO_ERR_UNKNOWN_DEVICE', `device ${input.deviceId} is not on device list version ${list.version}`);
   }
 
   // PQXDH §3.2: both signed prekeys must verify under the device's signing key from the list.
-  const signedPrekey = verifySignedPrekey(input.signedPrekey, device.deviceSigningKey);
+  const signedPrekey = verifySignedPrekey(input.signedPrekey, device.deviceSigningKey, input.verify);
   if (signedPrekey.kind !== 'x25519') {
     throw new CryptoError('CRYPTO_ERR_WRONG_KEY_TYPE', `signed prekey slot holds a ${signedPrekey.kind} key`);
   }
@@ -49,7 +52,7 @@ export function verifyPrekeyBundle(input: PrekeyBundleInput): VerifiedPrekeyBund
     // Unreachable through verifySignedPrekey today; kept so a decoder change cannot let one through.
     throw new CryptoError('CRYPTO_ERR_INVALID_ENCODING', 'signed X25519 prekey marked last resort');
   }
-  const kemPrekey = verifySignedPrekey(input.kemPrekey, device.deviceSigningKey);
+  const kemPrekey = verifySignedPrekey(input.kemPrekey, device.deviceSigningKey, input.verify);
   if (kemPrekey.kind !== 'mlkem1024') {
     throw new CryptoError('CRYPTO_ERR_WRONG_KEY_TYPE', `KEM prekey slot holds a ${kemPrekey.kind} key`);
   }

@@ -8,7 +8,7 @@
  */
 import { ByteWriter } from './bytes-io.js';
 import { KEY_TYPE, decodePublicKey, encodePublicKey, encodedKeyLength } from './keys.js';
-import { SIGNATURE_CONTEXT } from './signature.js';
+import { SIGNATURE_CONTEXT, type Ed25519Verifier } from './signature.js';
 import { STRUCTURE_TYPE, STRUCTURE_VERSION, openStructure, verifyTrailingSignature } from './structure.js';
 import { CryptoError } from '../errors.js';
 import { constantTimeEqual } from '../primitives/bytes.js';
@@ -46,9 +46,10 @@ export function encodeDeviceCertificateBody(fields: DeviceCertificateFields): Ui
 
 /**
  * Decodes a certificate and verifies its signature under the account key it names. With
- * `expectedAccountKey`, also refuses a certificate for any other account.
+ * `expectedAccountKey`, also refuses a certificate for any other account. `verify` replaces noble
+ * (see Ed25519Verifier).
  */
-export function verifyDeviceCertificate(bytes: Uint8Array, expectedAccountKey?: Uint8Array): DeviceCertificate {
+export function verifyDeviceCertificate(bytes: Uint8Array, expectedAccountKey?: Uint8Array, verify?: Ed25519Verifier): DeviceCertificate {
   const what = 'device certificate';
   const reader = openStructure(bytes, STRUCTURE_TYPE.DEVICE_CERTIFICATE, what);
   const accountKey = decodePublicKey(KEY_TYPE.ACCOUNT_ED25519, reader.raw(encodedKeyLength(KEY_TYPE.ACCOUNT_ED25519), 'account key'));
@@ -59,6 +60,6 @@ export function verifyDeviceCertificate(bytes: Uint8Array, expectedAccountKey?: 
   if (expectedAccountKey !== undefined && !constantTimeEqual(expectedAccountKey, accountKey)) {
     throw new CryptoError('CRYPTO_ERR_BAD_SIGNATURE', 'device certificate is for another account');
   }
-  const signature = verifyTrailingSignature(reader, SIGNATURE_CONTEXT.DEVICE_CERTIFICATE, accountKey, what);
+  const signature = verifyTrailingSignature(reader, SIGNATURE_CONTEXT.DEVICE_CERTIFICATE, accountKey, what, verify);
   return { accountKey, deviceId, deviceSigningKey, deviceIdentityKey, issuedAt, signature, bytes: bytes.slice() };
 }

@@ -11,7 +11,7 @@
  */
 import { ByteWriter } from './bytes-io.js';
 import { KEY_TYPE, decodePublicKey, encodePublicKey, encodedKeyLength } from './keys.js';
-import { SIGNATURE_CONTEXT } from './signature.js';
+import { SIGNATURE_CONTEXT, type Ed25519Verifier } from './signature.js';
 import { STRUCTURE_TYPE, STRUCTURE_VERSION, openStructure, verifyTrailingSignature } from './structure.js';
 import { CryptoError } from '../errors.js';
 import { constantTimeEqual } from '../primitives/bytes.js';
@@ -75,6 +75,8 @@ export function sortDeviceEntries(devices: readonly DeviceListEntry[]): DeviceLi
 export interface VerifyDeviceListOptions {
   /** The highest version already accepted; the new list must be strictly greater. */
   readonly afterVersion?: number;
+  /** The Ed25519 verifier to use instead of noble (the client passes its suite's; see Ed25519Verifier). */
+  readonly verify?: Ed25519Verifier;
 }
 
 /**
@@ -103,7 +105,7 @@ export function verifyDeviceList(bytes: Uint8Array, accountKey: Uint8Array, opti
   if (!constantTimeEqual(namedKey, accountKey)) {
     throw new CryptoError('CRYPTO_ERR_BAD_SIGNATURE', 'device list is for another account');
   }
-  const signature = verifyTrailingSignature(reader, SIGNATURE_CONTEXT.DEVICE_LIST, accountKey, what);
+  const signature = verifyTrailingSignature(reader, SIGNATURE_CONTEXT.DEVICE_LIST, accountKey, what, options.verify);
   // Checked only after the signature: a forged list must never pass as merely "stale".
   if (options.afterVersion !== undefined && version <= options.afterVersion) {
     throw new CryptoError('CRYPTO_ERR_STALE_VERSION', `device list version ${version} is not above ${options.afterVersion}`);

@@ -9,7 +9,7 @@ export type { KeyType } from './keys.js';
 export { ByteReader, ByteWriter } from './bytes-io.js';
 export { ACCOUNT_ID_PREFIX, accountIdFromAccountKey, accountIdMatchesKey, isAccountId } from './account-id.js';
 export { SIGNATURE_CONTEXT, SIGNATURE_BYTES, signedMessage, verifyEd25519 } from './signature.js';
-export type { SignatureContext } from './signature.js';
+export type { Ed25519Verifier, SignatureContext } from './signature.js';
 export { STRUCTURE_TYPE, STRUCTURE_VERSION, withSignature } from './structure.js';
 export { encodeDeviceCertificateBody, verifyDeviceCertificate } from './device-certificate.js';
 export type { DeviceCertificate, DeviceCertificateFields } from './device-certificate.js';

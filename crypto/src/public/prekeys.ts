@@ -12,7 +12,7 @@
  */
 import { ByteWriter } from './bytes-io.js';
 import { KEY_TYPE, decodePublicKey, encodePublicKey, encodedKeyLength } from './keys.js';
-import { SIGNATURE_CONTEXT } from './signature.js';
+import { SIGNATURE_CONTEXT, type Ed25519Verifier } from './signature.js';
 import { STRUCTURE_TYPE, STRUCTURE_VERSION, openStructure, verifyTrailingSignature } from './structure.js';
 import { CryptoError } from '../errors.js';
 
@@ -57,8 +57,11 @@ export function encodeSignedPrekeyBody(fields: SignedPrekeyFields): Uint8Array {
     .finish();
 }
 
-/** Decodes a signed prekey and verifies it under the device's raw Ed25519 signing key. */
-export function verifySignedPrekey(bytes: Uint8Array, deviceSigningKey: Uint8Array): SignedPrekey {
+/**
+ * Decodes a signed prekey and verifies it under the device's raw Ed25519 signing key. `verify`
+ * replaces noble (see Ed25519Verifier).
+ */
+export function verifySignedPrekey(bytes: Uint8Array, deviceSigningKey: Uint8Array, verify?: Ed25519Verifier): SignedPrekey {
   const what = 'signed prekey';
   const reader = openStructure(bytes, STRUCTURE_TYPE.SIGNED_PREKEY, what);
   const keyId = reader.u32('key id');
@@ -74,7 +77,7 @@ export function verifySignedPrekey(bytes: Uint8Array, deviceSigningKey: Uint8Arr
   const publicKey = decodePublicKey(keyType, Uint8Array.of(typeByte, ...rest));
   const lastResort = (flags & FLAG_LAST_RESORT) !== 0;
   if (lastResort && kind !== 'mlkem1024') throw new CryptoError('CRYPTO_ERR_INVALID_ENCODING', 'only ML-KEM prekeys can be last-resort keys');
-  const signature = verifyTrailingSignature(reader, SIGNATURE_CONTEXT.SIGNED_PREKEY, deviceSigningKey, what);
+  const signature = verifyTrailingSignature(reader, SIGNATURE_CONTEXT.SIGNED_PREKEY, deviceSigningKey, what, verify);
   return { kind, keyId, publicKey, lastResort, signature, bytes: bytes.slice() };
 }
 

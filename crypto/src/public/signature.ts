@@ -24,11 +24,28 @@ export function signedMessage(context: SignatureContext, body: Uint8Array): Uint
   return concatBytes(utf8(context), Uint8Array.of(0), body);
 }
 
-/** Strict Ed25519 verification; false (never a throw) for any malformed input. */
-export function verifyEd25519(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+/**
+ * An Ed25519 verifier with the semantics of `verifyEd25519`'s default: strict RFC 8032 §5.1.7
+ * (non-canonical S, A or R and small-order keys refused), true only for a valid signature. The
+ * client passes its primitives suite's `ed25519Verify` (libsodium, already loaded for Argon2id),
+ * which skips noble's first-use table build; the relay never passes one, so it never loads
+ * libsodium.
+ */
+export type Ed25519Verifier = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+
+/** noble, strict mode: the default verifier. */
+function nobleVerify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  return ed25519.verify(signature, message, publicKey, { zip215: false });
+}
+
+/**
+ * Strict Ed25519 verification; false (never a throw) for any malformed input. `verify` replaces
+ * noble (see Ed25519Verifier); sizes are checked and throws turned into false either way.
+ */
+export function verifyEd25519(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, verify: Ed25519Verifier = nobleVerify): boolean {
   if (signature.length !== SIGNATURE_BYTES || publicKey.length !== 32) return false;
   try {
-    return ed25519.verify(signature, message, publicKey, { zip215: false });
+    return verify(signature, message, publicKey) === true;
   } catch {
     return false;
   }

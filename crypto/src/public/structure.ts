@@ -7,7 +7,7 @@
 import { CryptoError } from '../errors.js';
 import { concatBytes } from '../primitives/bytes.js';
 import { ByteReader } from './bytes-io.js';
-import { SIGNATURE_BYTES, signedMessage, verifyEd25519, type SignatureContext } from './signature.js';
+import { SIGNATURE_BYTES, signedMessage, verifyEd25519, type Ed25519Verifier, type SignatureContext } from './signature.js';
 
 export const STRUCTURE_VERSION = 1;
 
@@ -36,14 +36,14 @@ export function openStructure(bytes: Uint8Array, type: StructureType, what: stri
 
 /**
  * Reads the trailing signature of a structure whose fields `reader` has just consumed, checks
- * that nothing follows it, and verifies it under `signerKey` (raw Ed25519). Throws
- * CRYPTO_ERR_BAD_SIGNATURE when it does not verify.
+ * that nothing follows it, and verifies it under `signerKey` (raw Ed25519) with `verify` (noble
+ * when omitted). Throws CRYPTO_ERR_BAD_SIGNATURE when it does not verify.
  */
-export function verifyTrailingSignature(reader: ByteReader, context: SignatureContext, signerKey: Uint8Array, what: string): Uint8Array {
+export function verifyTrailingSignature(reader: ByteReader, context: SignatureContext, signerKey: Uint8Array, what: string, verify?: Ed25519Verifier): Uint8Array {
   const body = reader.consumed();
   const signature = reader.raw(SIGNATURE_BYTES, 'signature');
   reader.end();
-  if (!verifyEd25519(signature, signedMessage(context, body), signerKey)) {
+  if (!verifyEd25519(signature, signedMessage(context, body), signerKey, verify)) {
     throw new CryptoError('CRYPTO_ERR_BAD_SIGNATURE', what);
   }
   return signature;

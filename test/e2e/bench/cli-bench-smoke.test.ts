@@ -1,9 +1,9 @@
 /**
  * Smoke test of the CLI cold-start benchmark: runs `bench:cli --smoke --json` (three rounds, a
  * real relay child process, profiles with the production Argon2id default; built output as
- * `npm test` leaves it after `tsc -b`) and checks that the report has every figure — `--help`,
- * `send` on an established session and `receive` of one message, each against `node -e 0` —
- * with finite values. Never asserts on timing.
+ * `npm test` leaves it after `tsc -b` and the CLI bundle) and checks that the report has every
+ * figure — `--help`, `send` on an established session and `receive` of one message, each against
+ * `node -e 0` — with finite values. Never asserts on timing.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ import type { BenchReport } from '../../bench/bench-report.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BENCH = fileURLToPath(new URL('../../dist/bench/cli-bench.js', import.meta.url));
-const BINARIES = [BENCH, ...['client-cli/dist/bin/sealpost.js', 'relay/dist/bin/sealpost-relay.js'].map((path) => fileURLToPath(new URL(`../../../${path}`, import.meta.url)))];
+const BINARIES = [BENCH, ...['client-cli/bundle/bin/sealpost.js', 'relay/dist/bin/sealpost-relay.js'].map((path) => fileURLToPath(new URL(`../../../${path}`, import.meta.url)))];
 
 function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -37,7 +37,7 @@ function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: stri
 describe('bench:cli --smoke', () => {
   it('times --help, send and receive against node -e 0 and reports finite figures', { timeout: 180_000 }, async () => {
     for (const file of BINARIES) {
-      if (!existsSync(file)) throw new Error(`${file} is missing: build first with \`npx tsc -b\` (npm test does)`);
+      if (!existsSync(file)) throw new Error(`${file} is missing: build first with \`npm run build\` (npm test does)`);
     }
     const { code, stdout, stderr } = await runSmoke();
     expect(code, stderr.slice(-4_000)).toBe(0);
