@@ -7,7 +7,7 @@
  * readiness turns 503, long polls end, new upgrades are refused, WebSockets close with 1001,
  * in-flight HTTP requests finish, push wake-ups already started reach the notifier, push stops
  * (timers cancelled, connections to push services ended), pending writes commit, then storage
- * closes.
+ * closes. Storage that fails for good (a failed fdatasync) ends the process: see onStorageFatal.
  */
 import { isAbsolute, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -34,6 +34,7 @@ import type { Clock } from './services/service-deps.js';
 import { loadSessionKey } from './services/session-tokens.js';
 import type { RelayStorage } from './storage/relay-storage.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import type { SqliteStorageOptions } from './storage/sqlite/sqlite-storage.js';
 import { WsGateway } from './ws/ws-gateway.js';
 
 export interface RelayOptions {
@@ -49,6 +50,15 @@ export interface RelayOptions {
   readonly housekeeping?: boolean;
   /** In-process tests only: seams (CA, scheduler, sender) of the push service built from config. */
   readonly pushTest?: PushTestOptions;
+  /**
+   * Storage built from config failed for good (a failed fdatasync of the WAL or checkpoint: after
+   * one the kernel may have dropped the unwritten pages, so nothing may be acknowledged any more —
+   * storage/sqlite/group-commit.ts). Default: log at fatal and exit the process with status 1, so
+   * the service manager restarts the relay and SQLite recovers from the WAL on disk.
+   */
+  readonly onStorageFatal?: (error: Error) => void;
+  /** In-process tests only: seams of the SQLite storage built from config. */
+  readonly storageTest?: Pick<SqliteStorageOptions, 'fdatasync' | 'checkpointIntervalMs'>;
 }
 
 export interface Relay {
@@ -80,6 +90,13 @@ export function createRelay(options: RelayOptions): Relay {
       metrics.commitBatchSize.observe(size);
       metrics.commitDuration.observe(seconds);
     },
+    onFatal:
+      options.onStorageFatal ??
+      ((error) => {
+        logger.fatal({ event: 'storage.failed', err: error }, 'storage failed; exiting so that nothing not on disk is acknowledged');
+        process.exit(1);
+      }),
+    ...options.storageTest,
     now: clock(),
   });
   const bus = options.bus ?? new InProcessBus((error) => logger.error({ err: error }, 'bus handler failed'));

@@ -55,7 +55,7 @@ export const configSchema = z.strictObject({
       maxCommitBatch: positiveInt().default(256).describe('Most writes grouped into one committed transaction (group commit).'),
     })
     .prefault({})
-    .describe('Storage (SQLite in WAL mode with synchronous=FULL).'),
+    .describe('Storage (SQLite in WAL mode; every acknowledged write is flushed to disk first: see self-hosting.md "Durability").'),
 
   registration: z
     .strictObject({
@@ -110,6 +110,10 @@ export const configSchema = z.strictObject({
   presence: z
     .strictObject({
       heartbeatIntervalMs: positiveInt().default(30_000).describe('WebSocket ping interval; a peer that misses one pong is closed, so a dead peer is found within twice this.'),
+      lastSeenWriteIntervalMs: positiveInt()
+        .max(60_000)
+        .default(5_000)
+        .describe("How long a device's \"last seen\" time may wait in memory before it is written to the database (all waiting times go in one write; a crash loses at most this much of them, never a message)."),
     })
     .prefault({})
     .describe('Presence and heartbeats.'),

@@ -38,8 +38,9 @@ export class InMemoryPresenceTracker implements PresenceTracker {
   }
 
   async seen(address: DeviceAddress, connectionId: string, now: number): Promise<void> {
-    const state = this.state(address, now);
-    if (state.connections.has(connectionId)) state.lastSeenAt = Math.max(state.lastSeenAt, now);
+    // A connection it does not know leaves no trace (not even a "last seen").
+    const state = this.accounts.get(address.accountId)?.get(address.deviceId);
+    if (state?.connections.has(connectionId) === true) state.lastSeenAt = Math.max(state.lastSeenAt, now);
   }
 
   async disconnected(address: DeviceAddress, connectionId: string, now: number): Promise<boolean> {
@@ -60,6 +61,10 @@ export class InMemoryPresenceTracker implements PresenceTracker {
       lastSeenAt = lastSeenAt === null ? state.lastSeenAt : Math.max(lastSeenAt, state.lastSeenAt);
     }
     return { online, lastSeenAt };
+  }
+
+  async lastSeen(address: DeviceAddress): Promise<number | null> {
+    return this.accounts.get(address.accountId)?.get(address.deviceId)?.lastSeenAt ?? null;
   }
 
   async connectionCount(): Promise<number> {

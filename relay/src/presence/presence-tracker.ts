@@ -25,6 +25,8 @@ export interface PresenceTracker {
   /** Records a closed connection. True when it was the account's last one (it went offline). */
   disconnected(address: DeviceAddress, connectionId: string, now: number): Promise<boolean>;
   get(accountId: string): Promise<AccountPresence>;
+  /** When this device was last seen (connection, heartbeat, disconnect); null when never (since start). */
+  lastSeen(address: DeviceAddress): Promise<number | null>;
   /** Number of live connections (metrics). */
   connectionCount(): Promise<number>;
 }

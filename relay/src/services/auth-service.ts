@@ -65,7 +65,7 @@ export class AuthService {
     const match = /^Bearer ([A-Za-z0-9._-]{1,1024})$/.exec(authorization ?? '');
     if (match === null) throw new RelayError('RELAY_ERR_UNAUTHENTICATED');
     const address = this.tokens.verify(match[1] as string, this.deps.clock());
-    if ((await this.deps.storage.accounts.getDevice(address)) === null) throw new RelayError('RELAY_ERR_UNAUTHENTICATED', 'device no longer registered');
+    if (!(await this.deps.storage.accounts.hasDevice(address))) throw new RelayError('RELAY_ERR_UNAUTHENTICATED', 'device no longer registered');
     return address;
   }
 }

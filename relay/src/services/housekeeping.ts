@@ -45,6 +45,8 @@ export class Housekeeping {
       for (const device of candidates) {
         // A device with a live connection is not idle, whatever its stored last-seen says.
         if ((await this.deps.bus.publish(device, { type: 'queued' })) > 0) continue;
+        // Nor one seen lately whose "last seen" is still in memory (written every few seconds).
+        if (((await this.deps.presence.lastSeen(device)) ?? 0) >= now - days * 86_400_000) continue;
         if (await this.accounts.removeDevice(device)) idle++;
       }
     }

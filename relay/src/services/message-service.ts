@@ -12,7 +12,8 @@ import { toBase64Url } from '@sealpost/crypto/public';
 import type { DeviceAddressJson } from '../api/common.js';
 import type { ExpiredBody, MessageFrame, ReceiptBody, SendFrame, SentFrame, ServerFrame } from '../api/frames.js';
 import { RelayError } from '../errors.js';
-import type { DeviceAddress, DeviceRecord, EnvelopeCopy, Notice, QueueEntry } from '../storage/records.js';
+import type { AccountNotice } from '../storage/message-store.js';
+import type { DeviceAddress, DeviceRecord, EnvelopeCopy, QueueEntry } from '../storage/records.js';
 import type { PushWakeups } from './push-wakeups.js';
 import { enforceRate } from './rate-limits.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -30,8 +31,21 @@ interface Mismatch {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// A message id is the time in milliseconds (12 hex digits) and 96 random bits (16 base64url
+// characters). Time first keeps the send records' key index growing at its end instead of
+// taking writes on random pages (fewer pages per commit, fewer WAL bytes); the random part
+// keeps ids unguessable. The random bytes come from a pool refilled 4 KiB at a time.
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
 function newMessageId(): string {
-  return randomBytes(16).toString('base64url');
+  if (idOffset + 12 > idPool.length) {
+    idPool = randomBytes(4092);
+    idOffset = 0;
+  }
+  const id = Date.now().toString(16).padStart(12, '0') + idPool.toString('base64url', idOffset, idOffset + 12);
+  idOffset += 12;
+  return id;
 }
 
 /** Compares the copies a sender made with the devices the relay serves for one account. */
@@ -58,10 +72,24 @@ export class MessageService {
   /**
    * A device removed by an operator or its account's deletion — possibly from another process
    * sharing the database, which no bus event reaches — may not send another frame's worth.
-   * RELAY_ERR_DEVICE_REMOVED makes the connection close with 4003.
+   * RELAY_ERR_DEVICE_REMOVED makes the connection close with 4003. This reads storage, never the
+   * device-list cache, so such a removal is caught here at the device's next frame — for a stored
+   * send, by the same check inside the enqueue — and, for an idle connection, by the heartbeat
+   * check in DeviceConnection.closeIfRemoved.
    */
   private async requireActive(device: DeviceAddress): Promise<void> {
     if ((await this.deps.storage.accounts.getDevice(device)) === null) throw new RelayError('RELAY_ERR_DEVICE_REMOVED');
+  }
+
+  /**
+   * An account's devices for checking a send: the storage's cache when it has one
+   * (storage/device-list-cache.ts — up to date for every write made through this relay; a
+   * removal by another process is refused by the enqueue's own check, after which the entry is
+   * dropped), else a storage read.
+   */
+  private listDevices(accountId: string): Promise<readonly DeviceRecord[]> {
+    const { storage } = this.deps;
+    return storage.deviceLists === undefined ? storage.accounts.listDevices(accountId) : storage.deviceLists.listDevices(accountId);
   }
 
   private noticeExpiry(now: number): number {
@@ -74,7 +102,9 @@ export class MessageService {
    */
   async planSend(sender: DeviceAddress, frame: SendFrame): Promise<PlannedSend> {
     const { config, storage, clock } = this.deps;
-    await this.requireActive(sender);
+    // A stored send checks that its sender still exists inside the enqueue's own transaction
+    // (RELAY_ERR_DEVICE_REMOVED, nothing stored), so no separate read is needed for it here.
+    if (frame.onlineOnly === true) await this.requireActive(sender);
     const now = clock();
     await enforceRate(this.deps.limiter, `send:${sender.accountId}/${sender.deviceId}`, config.rateLimits.sendPerDevice, now);
     const ttlSeconds = frame.ttlSeconds ?? config.limits.defaultTtlSeconds;
@@ -82,10 +112,12 @@ export class MessageService {
 
     const toSelf = frame.to === sender.accountId;
     if (toSelf && (frame.selfCopies ?? []).length > 0) throw new RelayError('RELAY_ERR_INVALID_REQUEST', 'sending to your own account: put every copy in copies');
-    if ((await storage.accounts.getAccount(frame.to)) === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
+    const recipientList = await this.listDevices(frame.to);
+    // Devices exist only under an account, so only an empty list needs the account looked up.
+    if (recipientList.length === 0 && (await storage.accounts.getAccount(frame.to)) === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
     const notSender = (d: DeviceRecord) => !(d.accountId === sender.accountId && d.deviceId === sender.deviceId);
-    const recipientDevices = (await storage.accounts.listDevices(frame.to)).filter(notSender);
-    const ownDevices = toSelf ? [] : (await storage.accounts.listDevices(sender.accountId)).filter(notSender);
+    const recipientDevices = recipientList.filter(notSender);
+    const ownDevices = toSelf ? [] : (await this.listDevices(sender.accountId)).filter(notSender);
 
     const mismatch: Mismatch = { missing: [], extra: [], stale: [] };
     compareDevices(frame.to, recipientDevices, frame.copies, frame.listVersion, mismatch);
@@ -111,7 +143,8 @@ export class MessageService {
 
     const expiresAt = now + ttlSeconds * 1000;
     return async () => {
-      const result = await storage.messages.enqueue({
+      const result = await storage.messages
+        .enqueue({
         messageId: newMessageId(),
         sender,
         clientId: frame.clientId,
@@ -122,7 +155,16 @@ export class MessageService {
         retainUntil: Math.max(expiresAt, now + config.limits.sendRecordRetentionSeconds * 1000),
         maxQueueMessages: config.limits.maxQueueMessages,
         maxQueueBytes: config.limits.maxQueueBytes,
-      });
+        })
+        .catch((error: unknown) => {
+          // The store found a target device gone that the (cached) lists still had: a removal
+          // this process did not see. Read both lists again next time.
+          if (error instanceof RelayError && error.code === 'RELAY_ERR_DEVICE_MISMATCH') {
+            storage.deviceLists?.forget(frame.to);
+            storage.deviceLists?.forget(sender.accountId);
+          }
+          throw error;
+        });
       this.deps.metrics.sends.inc({ result: result.duplicate ? 'duplicate' : 'stored' });
       if (!result.duplicate) {
         this.deps.metrics.copiesStored.inc(result.stored);
@@ -152,35 +194,51 @@ export class MessageService {
     return { v: 1, type: 'sent', clientId, sentAt: now, stored: 0, duplicate: false, deliveredOnline: reached };
   }
 
-  /** Queues a notice for every current device of an account and wakes their connections (or pushes). */
-  private async notifyAccount(accountId: string, kind: Notice['kind'], body: ReceiptBody | ExpiredBody): Promise<void> {
-    const now = this.deps.clock();
-    const devices = await this.deps.storage.accounts.listDevices(accountId);
-    const payload = encoder.encode(JSON.stringify(body));
-    const notices = devices.map((d) => ({ to: { accountId, deviceId: d.deviceId }, kind, payload, createdAt: now, expiresAt: this.noticeExpiry(now) }));
-    if ((await this.deps.storage.messages.enqueueNotices(notices)) === 0) return;
-    // Receipts and expiry reports share the push kind `receipt`: both say "a sent message changed state".
-    for (const notice of notices) this.wakeups.notifyIfOffline(notice.to, 'receipt', await this.deps.bus.publish(notice.to, { type: 'queued' }));
+  private accountNotice(accountId: string, kind: AccountNotice['kind'], body: ReceiptBody | ExpiredBody, now: number): AccountNotice {
+    return { accountId, kind, payload: encoder.encode(JSON.stringify(body)), createdAt: now, expiresAt: this.noticeExpiry(now) };
   }
 
-  /** Deletes acknowledged entries of this device's queue and sends `delivered` receipts. */
+  /** Wakes the connections (or pushes) of the devices a notice was queued for. */
+  private async announceNotices(notified: readonly DeviceAddress[]): Promise<void> {
+    // Receipts and expiry reports share the push kind `receipt`: both say "a sent message changed state".
+    for (const to of notified) this.wakeups.notifyIfOffline(to, 'receipt', await this.deps.bus.publish(to, { type: 'queued' }));
+  }
+
+  /** Queues each notice for every current device of its account (one write) and wakes them. */
+  private async notifyAccounts(notices: readonly AccountNotice[]): Promise<void> {
+    if (notices.length === 0) return;
+    await this.announceNotices(await this.deps.storage.messages.notifyAccounts(notices));
+  }
+
+  /**
+   * Deletes acknowledged entries of this device's queue and sends `delivered` receipts; the
+   * deletion and the receipts are one durable write.
+   */
   async ack(device: DeviceAddress, seqs: readonly number[]): Promise<number> {
-    const acked = await this.deps.storage.messages.ack(device, seqs);
-    const bySender = new Map<string, string[]>();
     const now = this.deps.clock();
+    const receipts: Array<[string, number]> = [];
+    const { acked, notified } = await this.deps.storage.messages.ackAndNotify(device, seqs, (entries) => {
+      const bySender = new Map<string, string[]>();
+      for (const entry of entries) {
+        if (entry.kind !== 'message' || !entry.notifySender || entry.sender === null || entry.messageId === null) continue;
+        const ids = bySender.get(entry.sender.accountId) ?? [];
+        ids.push(entry.messageId);
+        bySender.set(entry.sender.accountId, ids);
+      }
+      const notices: AccountNotice[] = [];
+      for (const [senderAccount, messageIds] of bySender) {
+        notices.push(this.accountNotice(senderAccount, 'receipt', { kind: 'delivered', by: { ...device }, messageIds, at: now }, now));
+        receipts.push([senderAccount, messageIds.length]);
+      }
+      return notices;
+    });
     for (const entry of acked) {
       this.deps.metrics.acks.inc({ kind: entry.kind });
       // From sentAt to this ack: how long the copy waited for its device (time offline included).
       if (entry.kind === 'message') this.deps.metrics.deliveryDelay.observe(Math.max(0, now - entry.createdAt) / 1000);
-      if (entry.kind !== 'message' || !entry.notifySender || entry.sender === null || entry.messageId === null) continue;
-      const ids = bySender.get(entry.sender.accountId) ?? [];
-      ids.push(entry.messageId);
-      bySender.set(entry.sender.accountId, ids);
     }
-    for (const [senderAccount, messageIds] of bySender) {
-      await this.notifyAccount(senderAccount, 'receipt', { kind: 'delivered', by: { ...device }, messageIds, at: now });
-      this.deps.metrics.receipts.inc({ kind: 'delivered' }, messageIds.length);
-    }
+    for (const [, count] of receipts) this.deps.metrics.receipts.inc({ kind: 'delivered' }, count);
+    await this.announceNotices(notified);
     return acked.length;
   }
 
@@ -203,10 +261,9 @@ export class MessageService {
       bySender.set(record.sender.accountId, ids);
     }
     const at = this.deps.clock();
-    for (const [senderAccount, ids] of bySender) {
-      await this.notifyAccount(senderAccount, 'receipt', { kind: 'read', by: { ...device }, messageIds: ids, at });
-      this.deps.metrics.receipts.inc({ kind: 'read' }, ids.length);
-    }
+    const notices = [...bySender].map(([senderAccount, ids]) => this.accountNotice(senderAccount, 'receipt', { kind: 'read', by: { ...device }, messageIds: ids, at }, at));
+    await this.notifyAccounts(notices);
+    for (const ids of bySender.values()) this.deps.metrics.receipts.inc({ kind: 'read' }, ids.length);
     return { refused };
   }
 
@@ -242,9 +299,7 @@ export class MessageService {
         entry.devices.push({ ...copy.to });
         byMessage.set(copy.messageId, entry);
       }
-      for (const [messageId, { sender, devices }] of byMessage) {
-        await this.notifyAccount(sender.accountId, 'expired', { messageId, devices, at: now });
-      }
+      await this.notifyAccounts([...byMessage].map(([messageId, { sender, devices }]) => this.accountNotice(sender.accountId, 'expired', { messageId, devices, at: now }, now)));
       this.deps.metrics.expired.inc(sweep.expired.length);
       total += sweep.expired.length;
       if (sweep.expired.length + sweep.purged < batch) break;

@@ -6,7 +6,7 @@
  * tell the owner when a pool runs low — over its connection, or with a Web Push wake-up when it
  * has none.
  */
-import { decodeOneTimePrekey, toBase64Url, verifySignedPrekey } from '@sealpost/crypto/public';
+import { decodeOneTimePrekey, verifySignedPrekey } from '@sealpost/crypto/public';
 import type { SignedPrekeyKind } from '@sealpost/crypto/public';
 import type { BundleResponse, PrekeyCountsResponse, PrekeyUpload } from '../api/http.js';
 import { RelayError } from '../errors.js';
@@ -15,6 +15,15 @@ import type { PushWakeups } from './push-wakeups.js';
 import { enforceRate } from './rate-limits.js';
 import type { ServiceDeps } from './service-deps.js';
 import { checked, decodeField } from './wire-bytes.js';
+
+/**
+ * base64url without padding, as toBase64Url from @sealpost/crypto writes it, but natively: that
+ * one is plain JavaScript (it must run in browsers too) and, for the 1.5 KiB ML-KEM key of every
+ * bundle, costs several times the rest of the answer's encoding.
+ */
+function base64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
 
 export class PrekeyService {
   constructor(
@@ -83,10 +92,14 @@ export class PrekeyService {
     const account = await this.deps.storage.accounts.getAccount(targetAccountId);
     const list = await this.deps.storage.accounts.getDeviceList(targetAccountId);
     if (account === null || list === null) throw new RelayError('RELAY_ERR_ACCOUNT_NOT_FOUND');
-    const wanted = onlyDevices === undefined ? null : new Set(onlyDevices);
-    const deviceIds = (await this.deps.storage.accounts.listDevices(targetAccountId))
-      .map((d) => d.deviceId)
-      .filter((id) => (wanted === null || wanted.has(id)) && !(targetAccountId === requester.accountId && id === requester.deviceId));
+    // Every device of another account is listed by the store itself, inside the take; a chosen
+    // subset goes in id order, each id once (unknown ids are skipped there).
+    let deviceIds: number[] | undefined;
+    const own = targetAccountId === requester.accountId;
+    if (onlyDevices !== undefined || own) {
+      const ids = onlyDevices === undefined ? (await this.deps.storage.accounts.listDevices(targetAccountId)).map((d) => d.deviceId) : [...new Set(onlyDevices)].sort((a, b) => a - b);
+      deviceIds = own ? ids.filter((id) => id !== requester.deviceId) : ids;
+    }
     const bundles = await this.deps.storage.prekeys.takeBundles(targetAccountId, deviceIds);
     this.deps.metrics.bundleFetches.inc();
 
@@ -97,12 +110,12 @@ export class PrekeyService {
         this.wakeups.notifyIfOffline(owner, 'prekeys-low', reached);
       }
     }
-    const text = (key: StoredPrekey | null) => (key === null ? null : toBase64Url(key.bytes));
+    const text = (key: StoredPrekey | null) => (key === null ? null : base64Url(key.bytes));
     return {
       accountId: targetAccountId,
-      accountKey: toBase64Url(account.accountKey),
+      accountKey: base64Url(account.accountKey),
       deviceListVersion: list.version,
-      deviceList: toBase64Url(list.bytes),
+      deviceList: base64Url(list.bytes),
       bundles: bundles.map((b) => ({
         deviceId: b.deviceId,
         signedPrekey: text(b.signedPrekey),

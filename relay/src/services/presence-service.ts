@@ -7,16 +7,30 @@
  */
 import type { PresenceResponse } from '../api/http.js';
 import { RelayError } from '../errors.js';
+import { LastSeenWriter } from '../presence/last-seen-writer.js';
 import type { DeviceAddress } from '../storage/records.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export class PresenceService {
-  constructor(private readonly deps: ServiceDeps) {}
+  /**
+   * "Last seen" reaches the database every presence.lastSeenWriteIntervalMs, for all devices at
+   * once, and at shutdown (close()); a connection never waits for it. A crash loses those few
+   * seconds of "last seen", never a message (docs/api.md "Presence").
+   */
+  private readonly lastSeen: LastSeenWriter;
 
+  constructor(private readonly deps: ServiceDeps) {
+    this.lastSeen = new LastSeenWriter(deps.storage.accounts, {
+      intervalMs: deps.config.presence.lastSeenWriteIntervalMs,
+      onError: (error) => deps.logger.warn({ err: error }, 'writing last-seen times failed; retrying'),
+    });
+  }
+
+  /** In memory only (the durable "last seen" follows within lastSeenWriteIntervalMs), so it never delays a `hello`. */
   async connected(device: DeviceAddress, connectionId: string): Promise<void> {
     const now = this.deps.clock();
     const cameOnline = await this.deps.presence.connected(device, connectionId, now);
-    await this.deps.storage.accounts.touchDevice(device, now);
+    this.lastSeen.note(device, now);
     if (cameOnline) await this.announce(device.accountId, true, now);
   }
 
@@ -27,9 +41,14 @@ export class PresenceService {
   async disconnected(device: DeviceAddress, connectionId: string): Promise<void> {
     const now = this.deps.clock();
     const wentOffline = await this.deps.presence.disconnected(device, connectionId, now);
-    // Persisted so "last seen" and the idle-device policy survive a restart.
-    await this.deps.storage.accounts.touchDevice(device, now);
+    // Persisted (lazily) so "last seen" and the idle-device policy survive a restart.
+    this.lastSeen.note(device, now);
     if (wentOffline) await this.announce(device.accountId, false, now);
+  }
+
+  /** Shutdown, after the last connection closed: writes the remaining "last seen" times. */
+  async close(): Promise<void> {
+    await this.lastSeen.close();
   }
 
   /**
@@ -61,10 +80,14 @@ export class PresenceService {
       throw new RelayError('RELAY_ERR_PRESENCE_NOT_ALLOWED');
     }
     const live = await this.deps.presence.get(accountId);
-    let lastSeenAt = live.lastSeenAt;
-    for (const device of await this.deps.storage.accounts.listDevices(accountId)) {
-      if (device.lastSeenAt !== null) lastSeenAt = lastSeenAt === null ? device.lastSeenAt : Math.max(lastSeenAt, device.lastSeenAt);
-    }
+    // The latest of: the tracker (this relay's connections), times not yet written, the database.
+    let lastSeenAt = latest(live.lastSeenAt, this.lastSeen.pendingForAccount(accountId));
+    for (const device of await this.deps.storage.accounts.listDevices(accountId)) lastSeenAt = latest(lastSeenAt, device.lastSeenAt);
     return { accountId, online: live.online, lastSeenAt };
   }
+}
+
+function latest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.max(a, b);
 }

@@ -27,7 +27,22 @@ export function loadSessionKey(file: string | null): Uint8Array {
   return new Uint8Array(Buffer.from(hex, 'hex'));
 }
 
+/** Tokens whose MAC was checked, kept so a device's next requests skip the HMAC (bounded, oldest out first). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+interface Verified {
+  readonly address: DeviceAddress;
+  readonly expiresAt: number;
+}
+
 export class SessionTokens {
+  /**
+   * Token text → its claims, only for tokens that passed the MAC check; expiry is still checked
+   * on every use. A hit needs the exact token string, so it reveals nothing a caller does not
+   * already hold.
+   */
+  private readonly verified = new Map<string, Verified>();
+
   constructor(
     private readonly key: Uint8Array,
     private readonly ttlMs: number,
@@ -45,6 +60,20 @@ export class SessionTokens {
 
   /** The device a token names; RELAY_ERR_UNAUTHENTICATED or RELAY_ERR_SESSION_EXPIRED otherwise. */
   verify(token: string, now: number): DeviceAddress {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      if (now >= known.expiresAt) throw new RelayError('RELAY_ERR_SESSION_EXPIRED');
+      return { ...known.address };
+    }
+    const claims = this.check(token);
+    if (now >= claims.expiresAt) throw new RelayError('RELAY_ERR_SESSION_EXPIRED');
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, claims);
+    return { ...claims.address };
+  }
+
+  /** The claims of a token whose MAC is right; RELAY_ERR_UNAUTHENTICATED otherwise. */
+  private check(token: string): Verified {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== PREFIX) throw new RelayError('RELAY_ERR_UNAUTHENTICATED', 'malformed token');
     const [, payload, macText] = parts as [string, string, string];
@@ -59,7 +88,6 @@ export class SessionTokens {
     }
     const { a, d, e } = claims as { a?: unknown; d?: unknown; e?: unknown };
     if (typeof a !== 'string' || typeof d !== 'number' || typeof e !== 'number') throw new RelayError('RELAY_ERR_UNAUTHENTICATED', 'malformed token');
-    if (now >= e) throw new RelayError('RELAY_ERR_SESSION_EXPIRED');
-    return { accountId: a, deviceId: d };
+    return { address: { accountId: a, deviceId: d }, expiresAt: e };
   }
 }

@@ -31,6 +31,12 @@ export interface InviteRecord extends NewInvite {
   readonly usedBy: string | null;
 }
 
+/** A device and when it was seen (ms since the epoch). */
+export interface DeviceSeen {
+  readonly address: DeviceAddress;
+  readonly at: number;
+}
+
 export interface AccountStore {
   /** Creates the account, its device list and devices atomically (and consumes the invite). */
   createAccount(account: NewAccount, options?: CreateAccountOptions): Promise<void>;
@@ -50,10 +56,17 @@ export interface AccountStore {
   replaceDeviceList(accountId: string, list: { version: number; bytes: Uint8Array }, devices: readonly DeviceKeys[], now: number): Promise<DeviceListChange>;
   listDevices(accountId: string): Promise<DeviceRecord[]>;
   getDevice(address: DeviceAddress): Promise<DeviceRecord | null>;
+  /** Whether the device exists (served); cheaper than getDevice, for checks on every request. */
+  hasDevice(address: DeviceAddress): Promise<boolean>;
   /** Hides a device (admin or idle policy): drops its row, queue and prekeys; the signed list stays. */
   removeDevice(address: DeviceAddress): Promise<boolean>;
-  /** Records that the device was seen (connection, heartbeat, disconnect). */
-  touchDevice(address: DeviceAddress, at: number): Promise<void>;
+  /**
+   * Records when devices were seen (connection, disconnect), all in one write; a stored time
+   * only ever moves forward, and devices that no longer exist are skipped. The presence service
+   * calls it every few seconds with the times it collected (presence/last-seen-writer.ts), not
+   * once per connection.
+   */
+  touchDevices(seen: readonly DeviceSeen[]): Promise<void>;
   /** Devices last seen (or, never seen, created) before `before`, for the idle policy. */
   listIdleDevices(before: number, limit: number): Promise<DeviceAddress[]>;
 

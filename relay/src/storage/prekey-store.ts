@@ -14,6 +14,10 @@ export interface PrekeyStore {
    */
   upload(address: DeviceAddress, upload: PrekeyUpload, maxPool: number): Promise<PrekeyCounts>;
   counts(address: DeviceAddress): Promise<PrekeyCounts>;
-  /** Takes bundles for the listed devices of one account in one transaction; unknown ids are skipped. */
-  takeBundles(accountId: string, deviceIds: readonly number[]): Promise<DeviceBundle[]>;
+  /**
+   * Takes bundles for the listed devices of one account (every device of it, in id order, when
+   * `deviceIds` is left out) in one transaction; unknown ids are skipped. Each bundle's
+   * `remaining` is the pool left after the take, read without counting the pool.
+   */
+  takeBundles(accountId: string, deviceIds?: readonly number[]): Promise<DeviceBundle[]>;
 }

@@ -5,6 +5,7 @@
  */
 import type { AccountStore } from './account-store.js';
 import type { ChallengeStore } from './challenge-store.js';
+import type { DeviceListReader } from './device-list-cache.js';
 import type { MediaStore } from './media-store.js';
 import type { MessageStore } from './message-store.js';
 import type { PrekeyStore } from './prekey-store.js';
@@ -22,6 +23,11 @@ export interface RelayStorage {
    * relies on the account and admin services removing subscriptions explicitly.
    */
   readonly pushSubscriptions: PushSubscriptionStore;
+  /**
+   * A cached view of `accounts.listDevices` for the send path (./device-list-cache.ts); without
+   * one, services read `accounts.listDevices`.
+   */
+  readonly deviceLists?: DeviceListReader;
   /** True while the store can serve (for /readyz). */
   ping(): Promise<boolean>;
   /** Waits for pending writes to commit, then closes. */

@@ -40,6 +40,11 @@ export class DeviceConnection {
   private highestSent = 0;
   private pumping = false;
   private pumpAgain = false;
+  /**
+   * False once a fetch came back short (the queue was read to its end) until a `queued` event
+   * announces new entries: an ack then frees window room without a pointless read.
+   */
+  private mayHaveMore = true;
   private drainedSent = false;
   private badFrames = 0;
   private closed = false;
@@ -82,6 +87,8 @@ export class DeviceConnection {
     if (this.closed) return;
     // Tell any older connection of this device (on any relay) to close: one live connection per device.
     await deps.bus.publish(this.device, { type: 'connected', connectionId: this.id, openedAt: this.openedAt, sequence: this.sequence });
+    // In memory only: "last seen" reaches storage later, in bulk (PresenceService), so no
+    // durable write stands between the upgrade and `hello`.
     await presence.connected(this.device, this.id);
     deps.metrics.connections.inc();
     this.started = true;
@@ -104,6 +111,7 @@ export class DeviceConnection {
   private onBusEvent(event: BusEvent): void {
     switch (event.type) {
       case 'queued':
+        this.mayHaveMore = true;
         void this.pump();
         return;
       case 'online-only':
@@ -140,7 +148,9 @@ export class DeviceConnection {
         const window = this.services.deps.config.delivery.window;
         while (!this.closed) {
           const room = window - this.inFlight.size;
-          if (room <= 0) break;
+          if (room <= 0 || !this.mayHaveMore) break;
+          // Set again by a `queued` event that arrives while this read runs.
+          this.mayHaveMore = false;
           const entries = await this.services.messages.fetchQueue(this.device, this.highestSent, room);
           for (const entry of entries) {
             if (this.closed) return;
@@ -148,6 +158,7 @@ export class DeviceConnection {
             this.highestSent = entry.seq;
             this.send(this.services.messages.toFrame(entry));
           }
+          if (entries.length === room) this.mayHaveMore = true;
           if (entries.length < room) {
             if (!this.drainedSent && !this.closed) {
               this.drainedSent = true;
@@ -300,11 +311,16 @@ export class DeviceConnection {
   private async onSocketClosed(): Promise<void> {
     this.closed = true;
     await this.ready;
-    this.onClosed(this);
-    await this.subscription?.unsubscribe();
-    if (this.started) {
-      this.services.deps.metrics.connections.dec();
-      await this.services.presence.disconnected(this.device, this.id).catch((error: unknown) => this.log.warn({ err: error }, 'presence update failed'));
+    try {
+      await this.subscription?.unsubscribe();
+      if (this.started) {
+        this.services.deps.metrics.connections.dec();
+        await this.services.presence.disconnected(this.device, this.id).catch((error: unknown) => this.log.warn({ err: error }, 'presence update failed'));
+      }
+    } finally {
+      // Last: the gateway's shutdown waits for every connection to get here, so each one's
+      // "last seen" is noted before the final write of them.
+      this.onClosed(this);
     }
   }
 

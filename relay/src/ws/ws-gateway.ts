@@ -5,7 +5,8 @@
  * error body. One heartbeat timer pings every connection; one that missed the previous pong is
  * closed (4501), so a dead peer is found within twice presence.heartbeatIntervalMs. The same tick
  * has each connection check that its device still exists (4003 otherwise), for removals made by
- * another process on the same database.
+ * another process on the same database. Closing the gateway (relay shutdown) ends with the final
+ * write of the "last seen" times its connections left in memory (PresenceService.close).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -60,6 +61,11 @@ export class WsGateway {
       return rejectUpgrade(socket, relayError);
     }
     if (this.draining || socket.destroyed) return rejectUpgrade(socket, new RelayError('RELAY_ERR_SHUTTING_DOWN'));
+    // The 101 answer and what the connection sends in this turn of the event loop (`hello`,
+    // `prekeys.low`, the first queued entries, `drained`) leave in one write, in order, instead of
+    // one system call each. (A refusal by ws ends the socket, and end() uncorks it.)
+    socket.cork();
+    setImmediate(() => socket.uncork());
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       const connection = new DeviceConnection(ws, device, this.services, (closed) => this.connections.delete(closed));
       this.connections.add(connection);
@@ -86,6 +92,15 @@ export class WsGateway {
     for (const connection of this.connections) connection.close('RELAY_ERR_SHUTTING_DOWN');
     while (this.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const connection of this.connections) connection.terminate();
+    // Terminated sockets report their close a moment later; give them that moment to note their
+    // "last seen" before the final write.
+    const settled = Date.now() + 1_000;
+    while (this.connections.size > 0 && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    try {
+      await this.services.presence.close();
+    } catch (error) {
+      this.services.deps.logger.warn({ err: error }, 'writing last-seen times at shutdown failed');
+    }
   }
 }

@@ -31,6 +31,25 @@ describe('SessionTokens', () => {
     }
   });
 
+  it('answers a token verified before from memory, still checking its expiry', () => {
+    const tokens = new SessionTokens(key, 1_000);
+    const { token } = tokens.mint(device, 5_000);
+    const [v, payload, mac] = token.split('.') as [string, string, string];
+    const forged = `${v}.${payload}.${mac.slice(0, -2)}AA`;
+    expect(() => tokens.verify(forged, 5_000)).toThrow(expect.objectContaining({ code: 'RELAY_ERR_UNAUTHENTICATED' }));
+    const first = tokens.verify(token, 5_000);
+    expect(first).toEqual(device);
+    // The answer is a copy: changing it changes nothing for the next caller.
+    (first as { deviceId: number }).deviceId = 99;
+    expect(tokens.verify(token, 5_500)).toEqual(device);
+    expect(() => tokens.verify(forged, 5_500)).toThrow(expect.objectContaining({ code: 'RELAY_ERR_UNAUTHENTICATED' }));
+    expect(() => tokens.verify(token, 6_000)).toThrow(expect.objectContaining({ code: 'RELAY_ERR_SESSION_EXPIRED' }));
+    // An expired token is refused before it is remembered, also the first time.
+    const late = tokens.mint(device, 0).token;
+    expect(() => tokens.verify(late, 2_000)).toThrow(expect.objectContaining({ code: 'RELAY_ERR_SESSION_EXPIRED' }));
+    expect(() => tokens.verify(late, 0)).not.toThrow();
+  });
+
   it('loads a 32-byte hex key file, makes a random key without one, and refuses bad files', () => {
     dir = makeTempDir();
     const file = join(dir.path, 'key');

@@ -130,15 +130,38 @@ export function runAccountStoreContract(name: string, makeStorage: StorageFactor
 
     it('removes (hides) one device and records when devices were seen', async () => {
       const [one, two] = await addAccount(storage, { deviceIds: [1, 2], createdAt: 1_000 });
-      await storage.accounts.touchDevice(one!, 50_000);
-      await storage.accounts.touchDevice(one!, 40_000);
+      await storage.accounts.touchDevices([{ address: one!, at: 50_000 }]);
+      await storage.accounts.touchDevices([{ address: one!, at: 40_000 }]);
       expect((await storage.accounts.getDevice(one!))?.lastSeenAt).toBe(50_000);
       const idle = await storage.accounts.listIdleDevices(10_000, 100);
       expect(idle).toContainEqual(two);
       expect(idle).not.toContainEqual(one);
+      expect(await storage.accounts.hasDevice(two!)).toBe(true);
       expect(await storage.accounts.removeDevice(two!)).toBe(true);
       expect(await storage.accounts.getDevice(two!)).toBeNull();
+      expect(await storage.accounts.hasDevice(two!)).toBe(false);
+      expect(await storage.accounts.hasDevice({ accountId: 'nobody', deviceId: 1 })).toBe(false);
       expect(await storage.accounts.removeDevice(two!)).toBe(false);
+    });
+
+    it('records when many devices were seen in one write, skipping unknown ones and never moving back', async () => {
+      const [one, two] = await addAccount(storage, { deviceIds: [1, 2], createdAt: 1_000 });
+      await storage.accounts.touchDevices([]);
+      await storage.accounts.touchDevices([
+        { address: one!, at: 20_000 },
+        { address: two!, at: 30_000 },
+        { address: { accountId: one!.accountId, deviceId: 9 }, at: 40_000 },
+        { address: { accountId: 'nobody', deviceId: 1 }, at: 40_000 },
+      ]);
+      await storage.accounts.touchDevices([
+        { address: one!, at: 10_000 },
+        { address: two!, at: 35_000 },
+      ]);
+      expect((await storage.accounts.listDevices(one!.accountId)).map((d) => [d.deviceId, d.lastSeenAt])).toEqual([
+        [1, 20_000],
+        [2, 35_000],
+      ]);
+      expect(await storage.accounts.getDevice({ accountId: one!.accountId, deviceId: 9 })).toBeNull();
     });
 
     it('stores presence viewers per owner', async () => {

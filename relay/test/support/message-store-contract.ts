@@ -1,10 +1,11 @@
 /**
- * Contract suite for MessageStore: ordering, dedup, limits, device isolation, notices, expiry
- * and concurrent (group-committed) sends.
+ * Contract suite for MessageStore: ordering, dedup, limits, device isolation, notices (per device
+ * and per account), acks with their receipts in one write, expiry and concurrent
+ * (group-committed) sends.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RelayStorage } from '../../src/storage/relay-storage.js';
-import type { DeviceAddress, SendRequest } from '../../src/storage/records.js';
+import type { AckedEntry, DeviceAddress, SendRequest } from '../../src/storage/records.js';
 import { addAccount, bytes } from './storage-fixtures.js';
 import type { StorageFactory } from './storage-fixtures.js';
 
@@ -94,6 +95,15 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
       expect(await storage.messages.stats(bob2)).toEqual({ count: 0, bytes: 0 });
     });
 
+    it('refuses a send from a device that no longer exists, duplicates included, storing nothing', async () => {
+      const original = send(bob2, [alice]);
+      await storage.messages.enqueue(original);
+      await storage.accounts.removeDevice(bob2);
+      await expect(storage.messages.enqueue(send(bob2, [alice]))).rejects.toMatchObject({ code: 'RELAY_ERR_DEVICE_REMOVED' });
+      await expect(storage.messages.enqueue({ ...send(bob2, [alice]), clientId: original.clientId })).rejects.toMatchObject({ code: 'RELAY_ERR_DEVICE_REMOVED' });
+      expect(await storage.messages.stats(alice)).toEqual({ count: 1, bytes: 10 });
+    });
+
     it('refuses copies for devices that do not exist', async () => {
       const ghost = { accountId: bob1.accountId, deviceId: 9 };
       await expect(storage.messages.enqueue(send(alice, [bob1, ghost]))).rejects.toMatchObject({ code: 'RELAY_ERR_DEVICE_MISMATCH', details: { extra: [ghost] } });
@@ -128,6 +138,55 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
       expect(queue.map((e) => e.kind)).toEqual(['message', 'receipt', 'expired']);
       expect(new TextDecoder().decode(queue[1]!.payload)).toBe('{"r":1}');
       expect(queue[1]).toMatchObject({ messageId: null, sender: null });
+    });
+
+    it('queues an account notice for every current device of the account', async () => {
+      const notice = { accountId: bob1.accountId, kind: 'expired' as const, payload: bytes(5), createdAt: 1_000, expiresAt: 50_000 };
+      const gone = { ...notice, accountId: 'no-such-account' };
+      expect(await storage.messages.notifyAccounts([notice, gone])).toEqual([bob1, bob2]);
+      for (const device of [bob1, bob2]) {
+        expect((await storage.messages.fetch(device, 0, 10, 2_000)).map((e) => [e.kind, e.payload])).toEqual([['expired', bytes(5)]]);
+      }
+      await storage.accounts.removeDevice(bob2);
+      expect(await storage.messages.notifyAccounts([notice])).toEqual([bob1]);
+      expect(await storage.messages.notifyAccounts([])).toEqual([]);
+    });
+
+    it('acks and queues the resulting notices in one write', async () => {
+      const [carol] = (await addAccount(storage)) as [DeviceAddress];
+      const fromAlice = send(alice, [bob1]);
+      const fromCarol = send(carol, [bob1]);
+      await storage.messages.enqueue(fromAlice);
+      await storage.messages.enqueue(fromCarol);
+      const queue = await storage.messages.fetch(bob1, 0, 10, 2_000);
+      const seen: AckedEntry[][] = [];
+      const result = await storage.messages.ackAndNotify(bob1, [...queue.map((e) => e.seq), 999], (acked) => {
+        seen.push([...acked]);
+        return acked.map((e) => ({ accountId: e.sender!.accountId, kind: 'receipt' as const, payload: new TextEncoder().encode(e.messageId!), createdAt: 1_000, expiresAt: 50_000 }));
+      });
+      expect(result.acked.map((e) => e.messageId)).toEqual([fromAlice.messageId, fromCarol.messageId]);
+      expect(seen).toEqual([result.acked]);
+      expect(result.notified).toEqual([alice, carol]);
+      expect(await storage.messages.stats(bob1)).toEqual({ count: 0, bytes: 0 });
+      const receipt = await storage.messages.fetch(alice, 0, 10, 2_000);
+      expect(receipt.map((e) => [e.kind, new TextDecoder().decode(e.payload)])).toEqual([['receipt', fromAlice.messageId]]);
+      expect((await storage.messages.fetch(carol, 0, 10, 2_000)).map((e) => e.kind)).toEqual(['receipt']);
+
+      // Nothing acked: the notice builder is not asked, and nothing is queued.
+      const none = await storage.messages.ackAndNotify(bob1, [queue[0]!.seq], () => {
+        throw new Error('not called');
+      });
+      expect(none).toEqual({ acked: [], notified: [] });
+      // A builder that throws rolls the ack back with it.
+      const another = send(alice, [bob1]);
+      await storage.messages.enqueue(another);
+      const [entry] = await storage.messages.fetch(bob1, 0, 10, 2_000);
+      await expect(
+        storage.messages.ackAndNotify(bob1, [entry!.seq], () => {
+          throw new Error('builder failed');
+        }),
+      ).rejects.toThrow('builder failed');
+      expect(await storage.messages.stats(bob1)).toEqual({ count: 1, bytes: 10 });
     });
 
     it('hides expired entries, sweeps them and reports undelivered message copies', async () => {

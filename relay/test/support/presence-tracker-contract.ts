@@ -44,9 +44,24 @@ export function runPresenceTrackerContract(name: string, makeTracker: () => Prom
       expect(await tracker.connected(d2, 'c5', 180)).toBe(true);
     });
 
+    it('knows when each device was last seen', async () => {
+      expect(await tracker.lastSeen(d1)).toBeNull();
+      await tracker.connected(d1, 'c1', 100);
+      expect(await tracker.lastSeen(d1)).toBe(100);
+      expect(await tracker.lastSeen(d2)).toBeNull();
+      await tracker.seen(d1, 'c1', 200);
+      expect(await tracker.lastSeen(d1)).toBe(200);
+      await tracker.disconnected(d1, 'c1', 300);
+      expect(await tracker.lastSeen(d1)).toBe(300);
+      // A late heartbeat of the closed connection does not count.
+      await tracker.seen(d1, 'c1', 400);
+      expect(await tracker.lastSeen(d1)).toBe(300);
+    });
+
     it('ignores heartbeats from connections it does not know and keeps overlapping connections apart', async () => {
       await tracker.seen(d1, 'ghost', 500);
-      expect(await tracker.get('a')).toMatchObject({ online: false });
+      expect(await tracker.get('a')).toEqual({ online: false, lastSeenAt: null });
+      expect(await tracker.lastSeen(d1)).toBeNull();
       await tracker.connected(d1, 'old', 10);
       await tracker.connected(d1, 'new', 20);
       await tracker.disconnected(d1, 'old', 30);

@@ -165,6 +165,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX prekeys_pool_counts ON prekeys(account_id, device_id, kind);
     `,
   },
+  {
+    version: 6,
+    // Every bundle fetch reports the pools left (to send prekeys.low); counting rows, even in the
+    // covering index of version 5, costs O(pool size) per fetch. The counts now live on the
+    // device row, kept by SqlitePrekeyStore in the same transaction as every upload and take
+    // (the row, and so its counts, go with the device); this backfills them once. The index of
+    // version 5 has no reader left and is only upkeep on every key written or taken.
+    description: 'prekey pool counts kept on devices',
+    sql: `
+      ALTER TABLE devices ADD COLUMN pool_x25519 INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE devices ADD COLUMN pool_kem INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE devices ADD COLUMN has_signed_prekey INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE devices ADD COLUMN has_last_resort_kem INTEGER NOT NULL DEFAULT 0;
+      UPDATE devices SET
+        pool_x25519 = (SELECT COUNT(*) FROM prekeys p WHERE p.account_id = devices.account_id AND p.device_id = devices.device_id AND p.kind = 2),
+        pool_kem = (SELECT COUNT(*) FROM prekeys p WHERE p.account_id = devices.account_id AND p.device_id = devices.device_id AND p.kind = 3),
+        has_signed_prekey = EXISTS (SELECT 1 FROM prekeys p WHERE p.account_id = devices.account_id AND p.device_id = devices.device_id AND p.kind = 0),
+        has_last_resort_kem = EXISTS (SELECT 1 FROM prekeys p WHERE p.account_id = devices.account_id AND p.device_id = devices.device_id AND p.kind = 1);
+      DROP INDEX prekeys_pool_counts;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { RelayError } from '../../errors.js';
-import type { AccountStore, CreateAccountOptions, InviteRecord, NewInvite } from '../account-store.js';
+import type { AccountStore, CreateAccountOptions, DeviceSeen, InviteRecord, NewInvite } from '../account-store.js';
 import type { AccountRecord, DeviceAddress, DeviceKeys, DeviceListChange, DeviceListRecord, DeviceRecord, NewAccount } from '../records.js';
 import type { GroupCommitter } from './group-commit.js';
 
@@ -76,6 +76,7 @@ function statements(db: Database.Database) {
     setList: db.prepare('UPDATE accounts SET device_list_version = ?, device_list = ?, device_list_updated_at = ? WHERE account_id = ?'),
     listDevices: db.prepare('SELECT * FROM devices WHERE account_id = ? ORDER BY device_id'),
     getDevice: db.prepare('SELECT * FROM devices WHERE account_id = ? AND device_id = ?'),
+    hasDevice: db.prepare('SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?').pluck(),
     deleteDevice: db.prepare('DELETE FROM devices WHERE account_id = ? AND device_id = ?'),
     touchDevice: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE account_id = ? AND device_id = ?'),
     idleDevices: db.prepare('SELECT account_id, device_id FROM devices WHERE COALESCE(last_seen_at, created_at) < ? ORDER BY account_id, device_id LIMIT ?'),
@@ -192,13 +193,18 @@ export class SqliteAccountStore implements AccountStore {
     return row === undefined ? null : deviceFromRow(row);
   }
 
+  async hasDevice(address: DeviceAddress): Promise<boolean> {
+    return this.s.hasDevice.get(address.accountId, address.deviceId) !== undefined;
+  }
+
   removeDevice(address: DeviceAddress): Promise<boolean> {
     return this.committer.run(() => this.s.deleteDevice.run(address.accountId, address.deviceId).changes === 1);
   }
 
-  touchDevice(address: DeviceAddress, at: number): Promise<void> {
+  touchDevices(seen: readonly DeviceSeen[]): Promise<void> {
+    if (seen.length === 0) return Promise.resolve();
     return this.committer.run(() => {
-      this.s.touchDevice.run(at, address.accountId, address.deviceId);
+      for (const { address, at } of seen) this.s.touchDevice.run(at, address.accountId, address.deviceId);
     });
   }
 

@@ -108,6 +108,11 @@ describe('prekey routes', () => {
     const bob = await registerAccount(h.url);
     const some = bundleResponseSchema.parse((await request(h.url, 'GET', `/v1/accounts/${alice.accountId}/bundles?devices=3,9`, { token: bob.token() })).body);
     expect(some.bundles.map((b) => b.deviceId)).toEqual([3]);
+    // Each listed device once, in id order, whatever the order and repeats of the list.
+    const repeated = bundleResponseSchema.parse((await request(h.url, 'GET', `/v1/accounts/${alice.accountId}/bundles?devices=2,1,2`, { token: bob.token() })).body);
+    expect(repeated.bundles.map((b) => b.deviceId)).toEqual([1, 2]);
+    const all = bundleResponseSchema.parse((await request(h.url, 'GET', `/v1/accounts/${alice.accountId}/bundles`, { token: bob.token() })).body);
+    expect(all.bundles.map((b) => b.deviceId)).toEqual([1, 2, 3]);
     const bad = await request(h.url, 'GET', `/v1/accounts/${alice.accountId}/bundles?devices=x`, { token: bob.token() });
     expect(code(bad.body)).toBe('RELAY_ERR_INVALID_REQUEST');
   });

@@ -1,7 +1,8 @@
 /**
  * Runs every storage contract suite against SQLite, plus what is specific to SQLite: durability
- * settings, the migrations table, refusing a newer schema, group commit, reopening a file, and
- * the media and push tables' constraints (state check, foreign key cascade).
+ * settings (the fdatasync and checkpoint machinery has its own file, wal-durability.test.ts),
+ * the migrations table, refusing a newer schema, group commit, reopening a file, and the media
+ * and push tables' constraints (state check, foreign key cascade).
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -38,7 +39,7 @@ describe('SQLite storage specifics', () => {
   let dir: TempDir;
   afterEach(() => dir.remove());
 
-  it('uses WAL with synchronous=FULL and records applied migrations', async () => {
+  it('uses WAL, commits with synchronous=NORMAL (the WAL is fdatasynced by the committer) and records applied migrations', async () => {
     dir = makeTempDir();
     const file = join(dir.path, 'db', 'relay.sqlite');
     const storage = openSqliteStorage({ file });
@@ -48,11 +49,16 @@ describe('SQLite storage specifics', () => {
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
     expect(versions.map((v) => v.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
     db.close();
-    // synchronous is a per-connection setting: check it on a connection opened the relay's way.
-    const live = openSqlite(file, 1_000, 0);
-    expect(live.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
+    // synchronous is a per-connection setting: check it on a connection opened the relay's way
+    // (group-commit.ts and wal-durability.test.ts say why NORMAL is durable there).
+    const live = openSqlite(file, 1_000, 0, { durability: 'wal-fdatasync' });
+    expect(live.pragma('synchronous', { simple: true })).toBe(1); // 1 = NORMAL
+    expect(live.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     expect(live.pragma('foreign_keys', { simple: true })).toBe(1);
     live.close();
+    const plain = openSqlite(file, 1_000, 0);
+    expect(plain.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
+    plain.close();
     const again = openSqliteStorage({ file });
     expect(await again.ping()).toBe(true);
     await again.close();
