@@ -1,7 +1,7 @@
 /**
  * The disk's durability floor: latency of a 4 KiB write followed by fdatasync in the folder the
- * relay's database lives in. Every `sent` ack waits for at least one such sync (WAL with
- * synchronous=FULL), so no durable relay can deliver faster than this, whatever its code does;
+ * relay's database lives in. Every `sent` ack waits for at least one such sync (an fdatasync
+ * of the WAL, off the event loop), so no durable relay can deliver faster than this, whatever its code does;
  * the bare forwarder never pays it. Reported beside the latency figures to explain them.
  */
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';

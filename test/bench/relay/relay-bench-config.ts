@@ -4,7 +4,7 @@
  * accounts doing what thousands of users would), queues are deep enough for the offline drain,
  * accounts may list the 100 devices a signed device list holds, prekey pools are as large as
  * the bundle scenario needs, and sessions outlive the run and survive restarts. Everything else — durability
- * (synchronous=FULL), delivery window, logging at info, metrics — stays at its default.
+ * (every `sent` waits for an fdatasync of the WAL), delivery window, logging at info, metrics — stays at its default.
  */
 
 export interface ThroughputShape {

@@ -79,7 +79,8 @@ function statements(db: Database.Database) {
     hasDevice: db.prepare('SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?').pluck(),
     deleteDevice: db.prepare('DELETE FROM devices WHERE account_id = ? AND device_id = ?'),
     touchDevice: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE account_id = ? AND device_id = ?'),
-    idleDevices: db.prepare('SELECT account_id, device_id FROM devices WHERE COALESCE(last_seen_at, created_at) < ? ORDER BY account_id, device_id LIMIT ?'),
+    // `LIMIT ?+0`: a bare `LIMIT ?` re-prepares the statement on every run (sqlite-message-store.ts).
+    idleDevices: db.prepare('SELECT account_id, device_id FROM devices WHERE COALESCE(last_seen_at, created_at) < ? ORDER BY account_id, device_id LIMIT ?+0'),
     consumeInvite: db.prepare(
       'UPDATE invites SET use_count = use_count + 1, used_at = ?, used_by = ? WHERE token_hash = ? AND use_count < max_uses AND expires_at > ?',
     ),

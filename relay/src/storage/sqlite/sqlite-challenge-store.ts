@@ -10,7 +10,8 @@ function statements(db: Database.Database) {
   return {
     insert: db.prepare('INSERT INTO challenges (nonce, issued_at, expires_at) VALUES (?, ?, ?)'),
     count: db.prepare('SELECT COUNT(*) AS n FROM challenges'),
-    trim: db.prepare('DELETE FROM challenges WHERE nonce IN (SELECT nonce FROM challenges ORDER BY issued_at LIMIT ?)'),
+    // `LIMIT ?+0`: a bare `LIMIT ?` re-prepares the statement on every run (sqlite-message-store.ts).
+    trim: db.prepare('DELETE FROM challenges WHERE nonce IN (SELECT nonce FROM challenges ORDER BY issued_at LIMIT ?+0)'),
     take: db.prepare('DELETE FROM challenges WHERE nonce = ? RETURNING issued_at, expires_at'),
     purge: db.prepare('DELETE FROM challenges WHERE expires_at <= ?'),
   };

@@ -47,7 +47,8 @@ function statements(db: Database.Database) {
     markStored: db.prepare(`UPDATE media SET state = 'stored', stored_at = ?, sweep_at = expires_at WHERE media_id = ? AND state = 'pending'`),
     markDeleted: db.prepare(`UPDATE media SET state = 'deleted', sweep_at = 0 WHERE media_id = ? AND state != 'deleted'`),
     markOwnerDeleted: db.prepare(`UPDATE media SET state = 'deleted', sweep_at = 0 WHERE owner = ? AND state != 'deleted'`),
-    sweepable: db.prepare(`SELECT ${COLUMNS} FROM media WHERE sweep_at <= ? ORDER BY sweep_at, media_id LIMIT ?`),
+    // `LIMIT ?+0`: a bare `LIMIT ?` re-prepares the statement on every run (sqlite-message-store.ts).
+    sweepable: db.prepare(`SELECT ${COLUMNS} FROM media WHERE sweep_at <= ? ORDER BY sweep_at, media_id LIMIT ?+0`),
     remove: db.prepare('DELETE FROM media WHERE media_id = ? AND sweep_at <= ?'),
   };
 }
