@@ -85,31 +85,24 @@ export class FaultProxy {
     };
     upstream.on('close', () => client.destroy());
     client.on('close', () => upstream.destroy());
-    const upLimit = kind === 'PUT' ? faults.cutUploadAfter : undefined;
-    const downLimit = kind === 'GET' ? faults.cutDownloadAfter : undefined;
-    let up = 0;
-    let down = 0;
-    const forwardUp = (chunk: Buffer): void => {
-      if (upLimit !== undefined && up + chunk.length >= upLimit) {
-        upstream.write(chunk.subarray(0, upLimit - up), drop);
-        this.applied.push('cut PUT');
-        client.removeAllListeners('data');
-        return;
-      }
-      up += chunk.length;
-      upstream.write(chunk);
+    // One direction of the proxy: forwards bytes until `limit` (if any), then sends the part
+    // that fits, stops reading and closes both sockets once it is written.
+    const forwarder = (from: Socket, to: Socket, limit: number | undefined, label: string) => {
+      let forwarded = 0;
+      return (chunk: Buffer): void => {
+        if (limit !== undefined && forwarded + chunk.length >= limit) {
+          to.write(chunk.subarray(0, limit - forwarded), drop);
+          this.applied.push(label);
+          from.removeAllListeners('data');
+          return;
+        }
+        forwarded += chunk.length;
+        to.write(chunk);
+      };
     };
+    const forwardUp = forwarder(client, upstream, kind === 'PUT' ? faults.cutUploadAfter : undefined, 'cut PUT');
     client.on('data', forwardUp);
-    upstream.on('data', (chunk: Buffer) => {
-      if (downLimit !== undefined && down + chunk.length >= downLimit) {
-        client.write(chunk.subarray(0, downLimit - down), drop);
-        this.applied.push('cut GET');
-        upstream.removeAllListeners('data');
-        return;
-      }
-      down += chunk.length;
-      client.write(chunk);
-    });
+    upstream.on('data', forwarder(upstream, client, kind === 'GET' ? faults.cutDownloadAfter : undefined, 'cut GET'));
     upstream.on('connect', () => {
       forwardUp(first);
       client.resume();

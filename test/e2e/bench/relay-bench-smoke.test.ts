@@ -3,41 +3,22 @@
  * few seconds, built output as `npm test` leaves it after `tsc -b`) and checks that every phase
  * produced a well-formed report with finite figures. Never asserts on timing.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isBenchReport } from '../../bench/bench-report.js';
 import type { BenchReport } from '../../bench/bench-report.js';
+import { runBenchSmoke } from './run-bench-smoke.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BENCH = fileURLToPath(new URL('../../dist/bench/relay-bench.js', import.meta.url));
 const RELAY_BIN = fileURLToPath(new URL('../../../relay/dist/bin/sealpost-relay.js', import.meta.url));
-
-function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SEALPOST_')) env[name] = value;
-    const child = spawn(process.execPath, [BENCH, '--smoke', '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('bench:relay --smoke', () => {
   it('runs every phase against the relay and its baselines and reports finite figures', { timeout: 180_000 }, async () => {
     for (const file of [BENCH, RELAY_BIN]) {
       if (!existsSync(file)) throw new Error(`${file} is missing: build first with \`npx tsc -b\` (npm test does)`);
     }
-    const { code, stdout, stderr } = await runSmoke();
+    const { code, stdout, stderr } = await runBenchSmoke(BENCH);
     expect(code, stderr.slice(-4_000)).toBe(0);
     const report = JSON.parse(stdout) as BenchReport;
     expect(isBenchReport(report)).toBe(true);
