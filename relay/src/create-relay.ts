@@ -86,9 +86,13 @@ export function createRelay(options: RelayOptions): Relay {
     file: sqliteFileOf(config),
     busyTimeoutMs: config.storage.busyTimeoutMs,
     maxCommitBatch: config.storage.maxCommitBatch,
+    minCommitIntervalMs: config.storage.minCommitIntervalMs,
     onCommit: (size, seconds) => {
       metrics.commitBatchSize.observe(size);
       metrics.commitDuration.observe(seconds);
+    },
+    onCheckpoint: (result) => {
+      if (result.mode !== 'PASSIVE') metrics.checkpointPause.observe(result.pausedMs / 1000);
     },
     onFatal:
       options.onStorageFatal ??

@@ -4,9 +4,12 @@
  * goals of issue 7 (see relay/relay-figures.ts and docs/benchmarks.md).
  *
  *   node test/dist/bench/relay-bench.js [--smoke] [--json] [--only PHASE,...] [--profile DIR]
+ *                                   [--latency-rate MSG_PER_S]
  *
  * PHASE is one of connections, throughput, latency, bundles, drain. --profile writes a V8 CPU
  * profile of the relay process into DIR (summarize it with relay/cpu-profile-summary.js).
+ * --latency-rate runs the loaded latency scenario at that rate instead of at half the measured
+ * maximum, without the throughput phase (for profiling one rate; its figures are not the goal's).
  * Progress goes to stderr; stdout carries only the result (JSON with --json).
  */
 import { mkdirSync } from 'node:fs';
@@ -35,10 +38,14 @@ async function main(): Promise<void> {
   const profileDir = profile === undefined ? undefined : resolve(profile);
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const phases = phasesArgument();
+  const rateText = argument('--latency-rate');
+  const latencyRate = rateText === undefined ? undefined : Number(rateText);
+  if (latencyRate !== undefined && !(latencyRate > 0)) throw new Error(`--latency-rate must be a positive number, got ${rateText}`);
   const raw = await runRelayBench({
     smoke,
     ...(phases === undefined ? {} : { phases }),
     ...(profileDir === undefined ? {} : { profileDir }),
+    ...(latencyRate === undefined ? {} : { latencyRate }),
     log: (line) => process.stderr.write(`[bench:relay] ${line}\n`),
   });
   const report = relayReport(raw, smoke);

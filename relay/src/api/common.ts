@@ -5,6 +5,7 @@
  */
 import { isAccountId } from '@sealpost/crypto/public';
 import { z } from 'zod';
+import { ValidMemo } from './valid-memo.js';
 
 /** Wire-format version carried by every WebSocket frame (`v`) and in every HTTP path (/v1). */
 export const API_VERSION = 1;
@@ -17,8 +18,14 @@ export const base64url = (maxChars: number) =>
     .max(maxChars)
     .regex(/^[A-Za-z0-9_-]*$/, 'expected unpadded base64url');
 
+/**
+ * Account ids already found valid. The checksum costs a SHA-256 per check, and every send frame
+ * and many requests name an account; 10,000 ids (under 1 MB) cover the active accounts of a relay.
+ */
+export const knownAccountIds = new ValidMemo(isAccountId, 10_000);
+
 /** An account id ("sp1…") with a valid checksum. */
-export const accountIdSchema = z.string().refine((text) => isAccountId(text), 'expected an account id (sp1…) with a valid checksum');
+export const accountIdSchema = z.string().refine((text) => knownAccountIds.test(text), 'expected an account id (sp1…) with a valid checksum');
 
 /** Device ids are u32, chosen by the account when it lists the device. */
 export const deviceIdSchema = z.number().int().min(0).max(0xffffffff);

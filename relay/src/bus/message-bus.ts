@@ -4,13 +4,16 @@
  * relay; a Redis implementation (PUBLISH/SUBSCRIBE) would let several relays behind one load
  * balancer reach each other's connections. Events carry no payloads that must survive: anything
  * durable is in storage, and a lost `queued` event is repaired by the next one or a reconnect.
+ * A `queued` event may carry the entry itself, already durable, so the device's connection can
+ * deliver it without reading it back; a bus that cannot carry it (across processes) drops the
+ * field and the connection reads the queue instead.
  * Contract: relay/test/support/message-bus-contract.ts.
  */
-import type { DeviceAddress } from '../storage/records.js';
+import type { DeviceAddress, QueueEntry } from '../storage/records.js';
 
 export type BusEvent =
-  /** New entries are in the device's queue: pump them. */
-  | { readonly type: 'queued' }
+  /** New entries are in the device's queue: pump them. `entry`, when given, is one of them (durable). */
+  | { readonly type: 'queued'; readonly entry?: QueueEntry }
   /** An online-only envelope: deliver now if connected, else drop. `frame` is the JSON text. */
   | { readonly type: 'online-only'; readonly frame: string }
   /**

@@ -53,6 +53,12 @@ export const configSchema = z.strictObject({
       sqliteFile: z.string().min(1).default('relay.sqlite').describe('SQLite database file, relative to dataDir unless absolute.'),
       busyTimeoutMs: positiveInt().default(5_000).describe('How long SQLite waits on a locked database before failing.'),
       maxCommitBatch: positiveInt().default(256).describe('Most writes grouped into one committed transaction (group commit).'),
+      minCommitIntervalMs: z
+        .number()
+        .min(0)
+        .max(100)
+        .default(2)
+        .describe('Least time between the starts of two group commits: under load, writes wait up to this long to share a commit and its fdatasync (fewer, larger commits); 0 commits as soon as a write arrives.'),
     })
     .prefault({})
     .describe('Storage (SQLite in WAL mode; every acknowledged write is flushed to disk first: see self-hosting.md "Durability").'),

@@ -25,6 +25,7 @@ export interface RelayMetrics {
   readonly presenceFrames: Counter;
   readonly commitBatchSize: Histogram;
   readonly commitDuration: Histogram;
+  readonly checkpointPause: Histogram;
 }
 
 export interface RelayMetricsSources {
@@ -116,6 +117,12 @@ export function createRelayMetrics(options: RelayMetricsSources = {}): RelayMetr
     commitDuration: new Histogram({
       name: 'sealpost_relay_commit_duration_seconds',
       help: 'Duration of one group commit including fsync.',
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+      registers,
+    }),
+    checkpointPause: new Histogram({
+      name: 'sealpost_relay_wal_checkpoint_pause_seconds',
+      help: 'Time new writes were held back for a WAL checkpoint that resets the log (RESTART or TRUNCATE).',
       buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
       registers,
     }),

@@ -8,16 +8,15 @@
  * wake-up (./push-wakeups.ts) — after the commit, never awaited by the sender.
  */
 import { randomBytes } from 'node:crypto';
-import { toBase64Url } from '@sealpost/crypto/public';
 import type { DeviceAddressJson } from '../api/common.js';
 import type { ExpiredBody, MessageFrame, ReceiptBody, SendFrame, SentFrame, ServerFrame } from '../api/frames.js';
 import { RelayError } from '../errors.js';
 import type { AccountNotice } from '../storage/message-store.js';
-import type { DeviceAddress, DeviceRecord, EnvelopeCopy, QueueEntry } from '../storage/records.js';
+import type { DeviceAddress, DeviceRecord, EnvelopeCopy, QueueEntry, QueuedEntry } from '../storage/records.js';
 import type { PushWakeups } from './push-wakeups.js';
 import { enforceRate } from './rate-limits.js';
 import type { ServiceDeps } from './service-deps.js';
-import { decodeField } from './wire-bytes.js';
+import { decodeField, encodeField } from './wire-bytes.js';
 
 /** A validated send, ready to commit; committing resolves after the durable write. */
 export type PlannedSend = () => Promise<SentFrame>;
@@ -169,7 +168,7 @@ export class MessageService {
       if (!result.duplicate) {
         this.deps.metrics.copiesStored.inc(result.stored);
         // Only now, after the commit, may any device hear about the message.
-        for (const copy of copies) this.wakeups.notifyIfOffline(copy.to, 'message', await this.deps.bus.publish(copy.to, { type: 'queued' }));
+        for (const { to, entry } of result.queued) this.wakeups.notifyIfOffline(to, 'message', await this.deps.bus.publish(to, { type: 'queued', entry }));
       }
       return {
         v: 1,
@@ -187,7 +186,7 @@ export class MessageService {
   private async deliverOnlineOnly(sender: DeviceAddress, clientId: string, copies: readonly EnvelopeCopy[], now: number): Promise<SentFrame> {
     let reached = 0;
     for (const copy of copies) {
-      const frame: MessageFrame = { v: 1, type: 'message', from: sender, sentAt: now, ciphertext: toBase64Url(copy.ciphertext), onlineOnly: true };
+      const frame: MessageFrame = { v: 1, type: 'message', from: sender, sentAt: now, ciphertext: encodeField(copy.ciphertext), onlineOnly: true };
       reached += await this.deps.bus.publish(copy.to, { type: 'online-only', frame: JSON.stringify(frame) });
     }
     this.deps.metrics.sends.inc({ result: 'online_only' });
@@ -199,9 +198,9 @@ export class MessageService {
   }
 
   /** Wakes the connections (or pushes) of the devices a notice was queued for. */
-  private async announceNotices(notified: readonly DeviceAddress[]): Promise<void> {
+  private async announceNotices(notified: readonly QueuedEntry[]): Promise<void> {
     // Receipts and expiry reports share the push kind `receipt`: both say "a sent message changed state".
-    for (const to of notified) this.wakeups.notifyIfOffline(to, 'receipt', await this.deps.bus.publish(to, { type: 'queued' }));
+    for (const { to, entry } of notified) this.wakeups.notifyIfOffline(to, 'receipt', await this.deps.bus.publish(to, { type: 'queued', entry }));
   }
 
   /** Queues each notice for every current device of its account (one write) and wakes them. */
@@ -275,7 +274,7 @@ export class MessageService {
   toFrame(entry: QueueEntry): ServerFrame {
     if (entry.kind === 'message') {
       if (entry.sender === null || entry.messageId === null) throw new Error('queued message without sender');
-      return { v: 1, type: 'message', seq: entry.seq, messageId: entry.messageId, from: { ...entry.sender }, sentAt: entry.createdAt, expiresAt: entry.expiresAt, ciphertext: toBase64Url(entry.payload) };
+      return { v: 1, type: 'message', seq: entry.seq, messageId: entry.messageId, from: { ...entry.sender }, sentAt: entry.createdAt, expiresAt: entry.expiresAt, ciphertext: encodeField(entry.payload) };
     }
     const body = JSON.parse(decoder.decode(entry.payload)) as ReceiptBody | ExpiredBody;
     return entry.kind === 'receipt'

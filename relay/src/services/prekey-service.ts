@@ -14,16 +14,7 @@ import type { DeviceAddress, PrekeyCounts, StoredPrekey } from '../storage/recor
 import type { PushWakeups } from './push-wakeups.js';
 import { enforceRate } from './rate-limits.js';
 import type { ServiceDeps } from './service-deps.js';
-import { checked, decodeField } from './wire-bytes.js';
-
-/**
- * base64url without padding, as toBase64Url from @sealpost/crypto writes it, but natively: that
- * one is plain JavaScript (it must run in browsers too) and, for the 1.5 KiB ML-KEM key of every
- * bundle, costs several times the rest of the answer's encoding.
- */
-function base64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
-}
+import { checked, decodeField, encodeField } from './wire-bytes.js';
 
 export class PrekeyService {
   constructor(
@@ -110,12 +101,12 @@ export class PrekeyService {
         this.wakeups.notifyIfOffline(owner, 'prekeys-low', reached);
       }
     }
-    const text = (key: StoredPrekey | null) => (key === null ? null : base64Url(key.bytes));
+    const text = (key: StoredPrekey | null) => (key === null ? null : encodeField(key.bytes));
     return {
       accountId: targetAccountId,
-      accountKey: base64Url(account.accountKey),
+      accountKey: encodeField(account.accountKey),
       deviceListVersion: list.version,
-      deviceList: base64Url(list.bytes),
+      deviceList: encodeField(list.bytes),
       bundles: bundles.map((b) => ({
         deviceId: b.deviceId,
         signedPrekey: text(b.signedPrekey),

@@ -9,7 +9,7 @@
  * Implementations should group concurrent writes into one commit (group commit) to keep
  * throughput.
  */
-import type { AckedEntry, DeviceAddress, ExpiredCopy, Notice, QueueEntry, QueueStats, QueueSummary, SendRecord, SendRequest, SendResult } from './records.js';
+import type { AckedEntry, DeviceAddress, ExpiredCopy, Notice, QueueEntry, QueuedEntry, QueueStats, QueueSummary, SendRecord, SendRequest, SendResult } from './records.js';
 
 /** A notice for every device an account has when the write commits. */
 export interface AccountNotice {
@@ -24,8 +24,8 @@ export interface AccountNotice {
 export interface AckResult {
   /** The entries deleted, as `ack` answers them. */
   readonly acked: AckedEntry[];
-  /** The devices a notice was queued for, in queue order. */
-  readonly notified: DeviceAddress[];
+  /** The notices queued, with the device each was queued for, in queue order. */
+  readonly notified: QueuedEntry[];
 }
 
 export interface ExpirySweep {
@@ -48,9 +48,9 @@ export interface MessageStore {
   enqueueNotices(notices: readonly Notice[]): Promise<number>;
   /**
    * Queues each notice for every current device of its account, in one transaction; resolves to
-   * the devices that got one (none for an account without devices).
+   * the entries queued, with the device each was queued for (none for an account without devices).
    */
-  notifyAccounts(notices: readonly AccountNotice[]): Promise<DeviceAddress[]>;
+  notifyAccounts(notices: readonly AccountNotice[]): Promise<QueuedEntry[]>;
   /** Unexpired entries with seq > afterSeq, in sequence order. */
   fetch(address: DeviceAddress, afterSeq: number, limit: number, now: number): Promise<QueueEntry[]>;
   /** Deletes the listed entries of this device's queue only; unknown seqs are ignored. */

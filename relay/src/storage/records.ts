@@ -128,6 +128,8 @@ export interface SendResult {
   readonly stored: number;
   /** True when the client id was seen before: nothing new was stored. */
   readonly duplicate: boolean;
+  /** The entries this send queued, one per copy (none for a duplicate). */
+  readonly queued: readonly QueuedEntry[];
 }
 
 export type QueueEntryKind = 'message' | 'receipt' | 'expired';
@@ -150,6 +152,16 @@ export interface QueueEntry {
   readonly payload: Uint8Array;
   readonly createdAt: number;
   readonly expiresAt: number;
+}
+
+/**
+ * An entry a write has just queued, and the device whose queue holds it. Writes hand these back
+ * so the relay can deliver a new entry to a connected device straight from memory, once the write
+ * is durable, instead of reading back what it has just written (ws/device-connection.ts).
+ */
+export interface QueuedEntry {
+  readonly to: DeviceAddress;
+  readonly entry: QueueEntry;
 }
 
 /** A queue entry removed by an ack, with what is needed to send `delivered`. */

@@ -8,6 +8,7 @@
  * command on the same database) is caught by its next send/read frame and by the next heartbeat.
  */
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { ClientFrame, SendFrame, ServerFrame } from '../api/frames.js';
 import type { BusEvent, BusSubscription } from '../bus/message-bus.js';
@@ -17,7 +18,7 @@ import { toRelayError } from '../http/error-handler.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { PlannedSend } from '../services/message-service.js';
 import type { RelayServices } from '../services/relay-services.js';
-import type { DeviceAddress } from '../storage/records.js';
+import type { DeviceAddress, QueueEntry } from '../storage/records.js';
 import { parseClientFrame } from './parse-client-frame.js';
 
 const noop = () => {};
@@ -59,9 +60,13 @@ export class DeviceConnection {
   /** Frames being handled, so shutdown can answer them before closing. */
   private readonly handling = new Set<Promise<void>>();
   private draining = false;
+  /** The transport is corked until the end of this event-loop turn (see sendText). */
+  private corked = false;
 
   constructor(
     private readonly socket: WebSocket,
+    /** The TCP socket under `socket`, corked to gather one turn's frames into one write. */
+    private readonly transport: Pick<Duplex, 'cork' | 'uncork'>,
     readonly device: DeviceAddress,
     private readonly services: RelayServices,
     private readonly onClosed: (connection: DeviceConnection) => void,
@@ -111,8 +116,10 @@ export class DeviceConnection {
   private onBusEvent(event: BusEvent): void {
     switch (event.type) {
       case 'queued':
+        if (event.entry !== undefined && this.deliverAnnounced(event.entry)) return;
         this.mayHaveMore = true;
-        void this.pump();
+        // Before `hello`, only note it: start() pumps once the greeting is out.
+        if (this.started) void this.pump();
         return;
       case 'online-only':
         this.sendText(event.frame);
@@ -133,6 +140,24 @@ export class DeviceConnection {
         if (this.started) this.send({ v: 1, type: 'presence', accountId: event.accountId, online: event.online, lastSeen: event.lastSeen });
         return;
     }
+  }
+
+  /**
+   * Delivers an entry a `queued` event carried (already durable) without reading the queue, when
+   * it is exactly the next one this connection owes and the queue is otherwise known to be read
+   * to its end: no read running, none pending, room in the window. Anything else (a gap — an
+   * event that overtook an earlier one —, a full window, a read in flight) returns false and the
+   * caller falls back to reading the queue, which finds the entry there.
+   */
+  private deliverAnnounced(entry: QueueEntry): boolean {
+    if (!this.started || this.closed || this.pumping || this.mayHaveMore) return false;
+    // Already delivered by a read that ran after the commit.
+    if (entry.seq <= this.highestSent) return true;
+    if (entry.seq !== this.highestSent + 1 || this.inFlight.size >= this.services.deps.config.delivery.window) return false;
+    this.inFlight.add(entry.seq);
+    this.highestSent = entry.seq;
+    this.send(this.services.messages.toFrame(entry));
+    return true;
   }
 
   /** Sends queued entries until the window is full or the queue is empty. Never runs twice at once. */
@@ -287,7 +312,24 @@ export class DeviceConnection {
       this.close('RELAY_ERR_SLOW_CONSUMER');
       return;
     }
+    this.corkForThisTurn();
     this.socket.send(text);
+  }
+
+  /**
+   * Frames for one device often come in bursts within one turn of the event loop (a committed
+   * batch settles several sends, acks and receipts at once); corking the TCP socket until the
+   * turn ends sends them in one system call instead of one each, at the cost of holding the first
+   * one back only until the current callbacks finish.
+   */
+  private corkForThisTurn(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.transport.cork();
+    setImmediate(() => {
+      this.corked = false;
+      this.transport.uncork();
+    });
   }
 
   /** Closes with the code from the error table; unresponsive peers are cut at once. */

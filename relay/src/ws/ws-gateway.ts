@@ -67,7 +67,7 @@ export class WsGateway {
     socket.cork();
     setImmediate(() => socket.uncork());
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new DeviceConnection(ws, device, this.services, (closed) => this.connections.delete(closed));
+      const connection = new DeviceConnection(ws, socket, device, this.services, (closed) => this.connections.delete(closed));
       this.connections.add(connection);
     });
   }

@@ -5,28 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RelayStorage } from '../../src/storage/relay-storage.js';
-import type { AckedEntry, DeviceAddress, SendRequest } from '../../src/storage/records.js';
-import { addAccount, bytes } from './storage-fixtures.js';
+import type { AckedEntry, DeviceAddress } from '../../src/storage/records.js';
+import { addAccount, bytes, sendRequest } from './storage-fixtures.js';
 import type { StorageFactory } from './storage-fixtures.js';
 
-let ids = 0;
-
-function send(from: DeviceAddress, to: readonly DeviceAddress[], overrides: Partial<SendRequest> = {}): SendRequest {
-  ids++;
-  return {
-    messageId: `m${ids}`,
-    sender: from,
-    clientId: `c${ids}`,
-    recipientAccountId: to[0]?.accountId ?? from.accountId,
-    copies: to.map((address, i) => ({ to: address, ciphertext: bytes(10 + i, ids % 256), notifySender: address.accountId !== from.accountId })),
-    createdAt: 1_000,
-    expiresAt: 100_000,
-    retainUntil: 200_000,
-    maxQueueMessages: 1_000,
-    maxQueueBytes: 1_000_000,
-    ...overrides,
-  };
-}
+const send = sendRequest;
 
 export function runMessageStoreContract(name: string, makeStorage: StorageFactory): void {
   describe(`MessageStore contract: ${name}`, () => {
@@ -48,11 +31,15 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
     it('stores one copy per device, ordered by a per-device sequence', async () => {
       const first = send(alice, [bob1, bob2]);
       const result = await storage.messages.enqueue(first);
-      expect(result).toEqual({ messageId: first.messageId, sentAt: 1_000, expiresAt: 100_000, stored: 2, duplicate: false });
+      const { queued, ...summary } = result;
+      expect(summary).toEqual({ messageId: first.messageId, sentAt: 1_000, expiresAt: 100_000, stored: 2, duplicate: false });
       const second = send(alice, [bob1]);
       await storage.messages.enqueue(second);
 
       const queue1 = await storage.messages.fetch(bob1, 0, 10, 2_000);
+      // The entries the write hands back are the ones a read finds (delivery from memory relies on it).
+      expect(queued.map((q) => q.to)).toEqual([bob1, bob2]);
+      expect(queued[0]!.entry).toEqual(queue1[0]);
       expect(queue1.map((e) => e.messageId)).toEqual([first.messageId, second.messageId]);
       expect(queue1[1]!.seq).toBeGreaterThan(queue1[0]!.seq);
       expect(queue1[0]).toMatchObject({ kind: 'message', sender: alice, createdAt: 1_000, expiresAt: 100_000 });
@@ -70,7 +57,7 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
       await storage.messages.enqueue(original);
       const retry = { ...send(alice, [bob1]), clientId: original.clientId, createdAt: 5_000 };
       const result = await storage.messages.enqueue(retry);
-      expect(result).toEqual({ messageId: original.messageId, sentAt: 1_000, expiresAt: 100_000, stored: 2, duplicate: true });
+      expect(result).toEqual({ messageId: original.messageId, sentAt: 1_000, expiresAt: 100_000, stored: 2, duplicate: true, queued: [] });
       expect(await storage.messages.fetch(bob1, 0, 10, 2_000)).toHaveLength(1);
       expect(await storage.messages.getSendRecord(retry.messageId)).toBeNull();
       // The same client id from another device is a different send.
@@ -143,12 +130,15 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
     it('queues an account notice for every current device of the account', async () => {
       const notice = { accountId: bob1.accountId, kind: 'expired' as const, payload: bytes(5), createdAt: 1_000, expiresAt: 50_000 };
       const gone = { ...notice, accountId: 'no-such-account' };
-      expect(await storage.messages.notifyAccounts([notice, gone])).toEqual([bob1, bob2]);
-      for (const device of [bob1, bob2]) {
-        expect((await storage.messages.fetch(device, 0, 10, 2_000)).map((e) => [e.kind, e.payload])).toEqual([['expired', bytes(5)]]);
+      const queued = await storage.messages.notifyAccounts([notice, gone]);
+      expect(queued.map((q) => q.to)).toEqual([bob1, bob2]);
+      for (const [i, device] of [bob1, bob2].entries()) {
+        const entries = await storage.messages.fetch(device, 0, 10, 2_000);
+        expect(entries.map((e) => [e.kind, e.payload])).toEqual([['expired', bytes(5)]]);
+        expect(queued[i]!.entry).toEqual(entries[0]);
       }
       await storage.accounts.removeDevice(bob2);
-      expect(await storage.messages.notifyAccounts([notice])).toEqual([bob1]);
+      expect((await storage.messages.notifyAccounts([notice])).map((q) => q.to)).toEqual([bob1]);
       expect(await storage.messages.notifyAccounts([])).toEqual([]);
     });
 
@@ -166,9 +156,10 @@ export function runMessageStoreContract(name: string, makeStorage: StorageFactor
       });
       expect(result.acked.map((e) => e.messageId)).toEqual([fromAlice.messageId, fromCarol.messageId]);
       expect(seen).toEqual([result.acked]);
-      expect(result.notified).toEqual([alice, carol]);
+      expect(result.notified.map((q) => q.to)).toEqual([alice, carol]);
       expect(await storage.messages.stats(bob1)).toEqual({ count: 0, bytes: 0 });
       const receipt = await storage.messages.fetch(alice, 0, 10, 2_000);
+      expect(result.notified[0]!.entry).toEqual(receipt[0]);
       expect(receipt.map((e) => [e.kind, new TextDecoder().decode(e.payload)])).toEqual([['receipt', fromAlice.messageId]]);
       expect((await storage.messages.fetch(carol, 0, 10, 2_000)).map((e) => e.kind)).toEqual(['receipt']);
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { RelayStorage } from '../../src/storage/relay-storage.js';
-import type { DeviceAddress, DeviceKeys, NewAccount } from '../../src/storage/records.js';
+import type { DeviceAddress, DeviceKeys, NewAccount, SendRequest } from '../../src/storage/records.js';
 
 /** Makes a fresh storage instance; `cleanup` closes it and removes its files. */
 export type StorageFactory = () => Promise<{ storage: RelayStorage; cleanup: () => Promise<void> }>;
@@ -44,4 +44,27 @@ export async function addDevices(storage: RelayStorage, devices: readonly Device
 
 export function bytes(length: number, fill = 7): Uint8Array {
   return new Uint8Array(length).fill(fill);
+}
+
+let sends = 0;
+
+/**
+ * A send request from `from` with one copy per address in `to` (unique message and client ids;
+ * copy i holds `copySize(i)` bytes; copies to another account notify the sender).
+ */
+export function sendRequest(from: DeviceAddress, to: readonly DeviceAddress[], overrides: Partial<SendRequest> = {}, copySize = (i: number) => 10 + i): SendRequest {
+  sends++;
+  return {
+    messageId: `m${sends}`,
+    sender: from,
+    clientId: `c${sends}`,
+    recipientAccountId: to[0]?.accountId ?? from.accountId,
+    copies: to.map((address, i) => ({ to: address, ciphertext: bytes(copySize(i), sends % 256), notifySender: address.accountId !== from.accountId })),
+    createdAt: 1_000,
+    expiresAt: 100_000,
+    retainUntil: 200_000,
+    maxQueueMessages: 1_000,
+    maxQueueBytes: 1_000_000,
+    ...overrides,
+  };
 }

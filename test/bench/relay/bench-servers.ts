@@ -67,7 +67,10 @@ export class BenchServers {
     for (const name of readdirSync(dir)) {
       if (!name.endsWith('.cpuprofile') || this.seenProfiles.has(name)) continue;
       this.seenProfiles.add(name);
-      (this.profiles[label] ??= []).push(join(dir, name));
+      // Node names them CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main
+      // thread, others are the relay's worker threads (the WAL checkpointer).
+      const thread = name.split('.')[4];
+      (this.profiles[thread === '0' ? label : `${label}, worker thread ${thread}`] ??= []).push(join(dir, name));
     }
   }
 }

@@ -39,6 +39,11 @@ export interface RelayBenchOptions {
   readonly phases?: readonly Phase[];
   /** Write a V8 CPU profile of the relay process into this folder (node --cpu-prof). */
   readonly profileDir?: string;
+  /**
+   * Open-loop rate for the loaded latency run instead of half the measured maximum (a developer
+   * knob for profiling one rate): the throughput phase is then not implied.
+   */
+  readonly latencyRate?: number;
   readonly log: (line: string) => void;
 }
 
@@ -65,6 +70,8 @@ export interface RelayBenchRaw {
   drain?: OfflineDrainResult;
   /** The relay's own metrics around each relay run (commits, batch sizes, event-loop delay), by run. */
   readonly relayMetrics: Record<string, RelayRunMetrics>;
+  /** The loaded latency rate came from --latency-rate, not from the measured maximum. */
+  readonly latencyRateFixed?: boolean;
   /** CPU profile files of the relay, by the phase each process served (--profile). */
   profiles?: Record<string, string[]>;
 }
@@ -88,7 +95,7 @@ function fitConnections(sizes: RelayBenchSizes, notes: string[]): RelayBenchSize
   return { ...sizes, connections: fitted };
 }
 
-function best(results: readonly ClosedLoopResult[]): ClosedLoopResult | undefined {
+export function best(results: readonly ClosedLoopResult[]): ClosedLoopResult | undefined {
   return [...results].sort((a, b) => b.messagesPerSecond - a.messagesPerSecond)[0];
 }
 
@@ -115,7 +122,7 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
   const notes: string[] = [];
   const sizes = fitConnections(options.smoke ? SMOKE_SIZES : FULL_SIZES, notes);
   const phases = new Set<Phase>(options.phases ?? PHASES);
-  if (phases.has('latency')) phases.add('throughput');
+  if (phases.has('latency') && options.latencyRate === undefined) phases.add('throughput');
   const log = options.log;
   const dir = mkdtempSync(join(tmpdir(), 'sealpost-relay-bench-'));
   const servers = new BenchServers({
@@ -157,7 +164,14 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
     );
     const bodyFile = join(dir, 'bundle-body.json');
     writeFileSync(bodyFile, bundleBody);
-    const raw: RelayBenchRaw = { sizes, notes, fsync, setup: { ...setup, bundleBodyBytes: Buffer.byteLength(bundleBody) }, relayMetrics: {} };
+    const raw: RelayBenchRaw = {
+      sizes,
+      notes,
+      fsync,
+      setup: { ...setup, bundleBodyBytes: Buffer.byteLength(bundleBody) },
+      relayMetrics: {},
+      ...(options.latencyRate === undefined ? {} : { latencyRateFixed: true }),
+    };
     const client = gen;
     /** Runs a scenario; against the relay, also records the relay's metrics around it. */
     const observed = async <T>(endpoint: Endpoint, label: string, scenario: () => Promise<T>): Promise<T> => {
@@ -207,7 +221,7 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
         relay: await openLoop(relay, sizes.unloadedRate, sizes.unloadedPairs),
         bare: await openLoop(bare, sizes.unloadedRate, sizes.unloadedPairs),
       };
-      const half = Math.max(1, bestThroughput(raw.throughput?.relay) / 2);
+      const half = options.latencyRate ?? Math.max(1, bestThroughput(raw.throughput?.relay) / 2);
       raw.loaded = {
         relay: await openLoop(relay, half, sizes.latencyPairs),
         bare: await openLoop(bare, half, sizes.latencyPairs),

@@ -6,8 +6,9 @@
  */
 import { compared, info, withGoal } from '../bench-report.js';
 import type { BenchFigure, BenchReport } from '../bench-report.js';
-import { bestThroughput } from './relay-bench-run.js';
+import { best, bestThroughput } from './relay-bench-run.js';
 import type { RelayBenchRaw } from './relay-bench-run.js';
+import type { RelayRunMetrics } from './relay-metrics-probe.js';
 
 const BARE_WS = 'bare ws forwarder';
 const BARE_HTTP = 'bare node:http';
@@ -20,6 +21,12 @@ function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
+/** The relay's CPU time over a scenario as a share of one core, and per message. */
+function cpuShare(metrics: RelayRunMetrics, messages?: number): string {
+  const share = `${((100 * metrics.cpuSeconds) / metrics.wallSeconds).toFixed(0)}% of one core`;
+  return messages === undefined || messages === 0 ? share : `${share}, ${((1e6 * metrics.cpuSeconds) / messages).toFixed(0)} µs per message`;
+}
+
 function messagingFigures(raw: RelayBenchRaw): BenchFigure[] {
   const figures: BenchFigure[] = [];
   const relayMax = bestThroughput(raw.throughput?.relay);
@@ -29,10 +36,15 @@ function messagingFigures(raw: RelayBenchRaw): BenchFigure[] {
     figures.push(
       compared('online 1:1 throughput, durable `sent` + `delivered` acks', relayMax, 'msg/s', { name: BARE_WS, value: bareMax }, atLeast(0.2, '≥ 0.2x bare (stretch 0.4x)'), ratio >= 0.4 ? 'stretch goal met' : 'stretch goal (0.4x) not met'),
     );
+    const top = best(raw.throughput.relay);
+    const metrics = top === undefined ? undefined : raw.relayMetrics[`throughput ${top.pairs}x${top.window}`];
+    if (top !== undefined && metrics !== undefined) {
+      figures.push(info(`relay CPU at maximum throughput (${top.pairs} pairs x ${top.window} outstanding)`, (1e6 * metrics.cpuSeconds) / top.issued, 'µs/msg', `${cpuShare(metrics)}; mean group-commit batch ${metrics.meanBatch.toFixed(1)}`));
+    }
   }
   if (raw.loaded !== undefined) {
     const { relay, bare } = raw.loaded;
-    const at = `at ${count(Math.round(relay.rate))} msg/s (50% of relay max)`;
+    const at = `at ${count(Math.round(relay.rate))} msg/s (${raw.latencyRateFixed === true ? 'fixed by --latency-rate' : '50% of relay max'})`;
     figures.push(
       compared(`delivery latency p50 ${at}`, relay.delivery.p50, 'ms', { name: `${BARE_WS}, same rate`, value: bare.delivery.p50 }),
       withGoal(`delivery latency p99 ${at}`, relay.delivery.p99, 'ms', msAtMost(20), `bare at the same rate: ${bare.delivery.p99.toFixed(2)} ms`),
@@ -42,7 +54,7 @@ function messagingFigures(raw: RelayBenchRaw): BenchFigure[] {
     );
     const metrics = raw.relayMetrics[`latency ${Math.round(relay.rate)} msg/s`];
     if (metrics !== undefined) {
-      const commits = `${count(metrics.commits)} group commits, mean batch ${metrics.meanBatch.toFixed(1)}, mean ${metrics.meanCommitMs.toFixed(2)} ms, p99 ≤ ${metrics.commitP99BoundMs} ms`;
+      const commits = `${count(metrics.commits)} group commits, mean batch ${metrics.meanBatch.toFixed(1)}, mean ${metrics.meanCommitMs.toFixed(2)} ms, p99 ≤ ${metrics.commitP99BoundMs} ms; ${metrics.checkpointPauses} checkpoint pauses, longest ≤ ${metrics.checkpointPauseMaxBoundMs} ms; relay CPU ${cpuShare(metrics, relay.sent)}`;
       figures.push(info(`relay event-loop delay, max ${at}`, metrics.loopDelayMaxMs, 'ms', `p99 ${metrics.loopDelayP99Ms.toFixed(1)} ms; ${commits}`));
     }
     figures.push(info(`load generator event-loop delay, max ${at}`, relay.generatorLoopDelay.max, 'ms', `p99 ${relay.generatorLoopDelay.p99.toFixed(1)} ms: the generator's own share of the tail`));
@@ -51,7 +63,7 @@ function messagingFigures(raw: RelayBenchRaw): BenchFigure[] {
   }
   if (raw.quarter !== undefined) {
     const q = raw.quarter;
-    const at = `at ${count(Math.round(q.rate))} msg/s (25% of relay max)`;
+    const at = `at ${count(Math.round(q.rate))} msg/s (${raw.latencyRateFixed === true ? 'half the --latency-rate' : '25% of relay max'})`;
     figures.push(info(`delivery latency p99 ${at}`, q.delivery.p99, 'ms', `p50 ${q.delivery.p50.toFixed(2)} ms, p99.9 ${q.delivery.p999.toFixed(2)} ms`));
   }
   if (raw.unloaded !== undefined) {

@@ -2,7 +2,7 @@
  * Reads the relay's own Prometheus metrics (GET /metrics, docs/api.md "Operations") around a
  * scenario, to explain its figures without touching relay code: how many group commits ran,
  * their mean batch size and duration and the bucket bound of their p99 (commit_* histograms,
- * diffed between two scrapes), and the event-loop delay seen during the run (prom-client's
+ * diffed between two scrapes), the relay's CPU time, and the event-loop delay seen during the run (prom-client's
  * eventloop_lag gauges, which it resets at every scrape — so the first scrape starts the window).
  */
 
@@ -12,10 +12,17 @@ export interface RelayRunMetrics {
   readonly commits: number;
   readonly meanBatch: number;
   readonly meanCommitMs: number;
+  /** Checkpoints that held writes back, and the longest bucket bound reached (ms). */
+  readonly checkpointPauses: number;
+  readonly checkpointPauseMaxBoundMs: number;
   /** Upper bound of the histogram bucket holding the 99th-percentile commit (ms). */
   readonly commitP99BoundMs: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /** CPU time the relay process used during the scenario (prom-client's process_cpu_seconds_total, all threads). */
+  readonly cpuSeconds: number;
+  /** Wall time of the scenario, to turn cpuSeconds into a share of one core. */
+  readonly wallSeconds: number;
 }
 
 type Samples = Map<string, number>;
@@ -35,23 +42,26 @@ async function scrape(httpUrl: string): Promise<Samples> {
 
 const value = (samples: Samples, key: string) => samples.get(PREFIX + key) ?? Number.NaN;
 
-function p99Bound(before: Samples, after: Samples): number {
+function quantileBound(before: Samples, after: Samples, histogram: string, quantile: number): number {
   const buckets: Array<{ le: number; count: number }> = [];
   for (const [key, count] of after) {
-    const match = /^sealpost_relay_commit_duration_seconds_bucket\{le="([^"]+)"\}$/.exec(key);
+    if (!key.startsWith(`${PREFIX}${histogram}_bucket{`)) continue;
+    const match = /\{le="([^"]+)"\}$/.exec(key);
     if (match === null) continue;
     buckets.push({ le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]), count: count - (before.get(key) ?? 0) });
   }
   buckets.sort((a, b) => a.le - b.le);
   const total = buckets[buckets.length - 1]?.count ?? 0;
-  const hit = buckets.find((b) => b.count >= 0.99 * total);
+  const hit = buckets.find((b) => b.count >= quantile * total);
   return total === 0 || hit === undefined ? Number.NaN : hit.le * 1000;
 }
 
 /** Runs `scenario` between two scrapes of the relay's metrics. */
 export async function withRelayMetrics<T>(httpUrl: string, scenario: () => Promise<T>): Promise<{ result: T; metrics: RelayRunMetrics }> {
   const before = await scrape(httpUrl);
+  const started = performance.now();
   const result = await scenario();
+  const wallSeconds = (performance.now() - started) / 1000;
   const after = await scrape(httpUrl);
   const diff = (key: string) => value(after, key) - value(before, key);
   const commits = diff('commit_duration_seconds_count');
@@ -61,9 +71,13 @@ export async function withRelayMetrics<T>(httpUrl: string, scenario: () => Promi
       commits,
       meanBatch: diff('commit_batch_size_sum') / commits,
       meanCommitMs: (diff('commit_duration_seconds_sum') * 1000) / commits,
-      commitP99BoundMs: p99Bound(before, after),
+      commitP99BoundMs: quantileBound(before, after, 'commit_duration_seconds', 0.99),
+      checkpointPauses: diff('wal_checkpoint_pause_seconds_count'),
+      checkpointPauseMaxBoundMs: quantileBound(before, after, 'wal_checkpoint_pause_seconds', 1),
       loopDelayP99Ms: value(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
       loopDelayMaxMs: value(after, 'nodejs_eventloop_lag_max_seconds') * 1000,
+      cpuSeconds: diff('process_cpu_seconds_total'),
+      wallSeconds,
     },
   };
 }

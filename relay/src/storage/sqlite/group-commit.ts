@@ -15,7 +15,11 @@
  * Units that arrive during an fdatasync wait for it to end and then commit as one batch — their
  * durability waits for the next fdatasync anyway, and every COMMIT and fdatasync costs system
  * calls — unless there are `eagerBatch` of them, which commit at once (pipelining: the batch is
- * written while the disk syncs the previous one). A batch also ends once it has run for
+ * written while the disk syncs the previous one). Commits are also paced: one starts at most every
+ * `minIntervalMs` (unless `eagerBatch` units wait). On a fast disk the fdatasync alone paces
+ * nothing, and a steady stream of units would commit a handful at a time, each commit paying
+ * its WAL writes, its fdatasync and their system calls; waiting up to a millisecond or two lets a
+ * busy relay commit far fewer, larger batches, while a lone write still commits at once. A batch also ends once it has run for
  * `batchBudgetMs`, so sockets get a turn between batches. Without `sync` (`:memory:`, or a
  * connection whose COMMIT syncs by itself) units settle right after COMMIT.
  *
@@ -68,6 +72,11 @@ export interface GroupCommitterOptions {
    * together after it). Default 64.
    */
   readonly eagerBatch?: number | undefined;
+  /**
+   * Least time between the starts of two commits (see the module comment); 0 turns pacing off.
+   * Default 2 ms.
+   */
+  readonly minIntervalMs?: number | undefined;
   readonly observe?: BatchObserver | undefined;
   /** Absent: COMMIT is all there is (`:memory:`), units settle right after it. */
   readonly sync?: WalSync | undefined;
@@ -103,6 +112,10 @@ export class GroupCommitter {
   private readonly maxBatch: number;
   private readonly budgetNs: bigint;
   private readonly eagerBatch: number;
+  private readonly minIntervalMs: number;
+  /** performance.now() when the last batch started committing. */
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+  private paceTimer: NodeJS.Timeout | undefined;
   private readonly observe: BatchObserver | undefined;
   private readonly sync: WalSync | undefined;
   private readonly onFatal: ((error: Error) => void) | undefined;
@@ -114,6 +127,7 @@ export class GroupCommitter {
     this.maxBatch = options.maxBatch;
     this.budgetNs = BigInt(Math.round((options.batchBudgetMs ?? 4) * 1e6));
     this.eagerBatch = Math.min(options.eagerBatch ?? 64, this.maxBatch);
+    this.minIntervalMs = options.minIntervalMs ?? 2;
     this.observe = options.observe;
     this.sync = options.sync;
     this.onFatal = options.onFatal;
@@ -198,13 +212,23 @@ export class GroupCommitter {
 
   private flush(): void {
     this.scheduled = false;
-    if (this.paused > 0 || this.failure !== undefined) return;
+    if (this.paused > 0 || this.failure !== undefined || this.paceTimer !== undefined) return;
     // While an fdatasync runs, a few units wait for it to end and then commit together: their
     // durability waits for the next fdatasync either way, and one COMMIT and one fdatasync for
     // all of them cost far less than one each. Enough units to make a good batch commit at once.
     if (this.syncing && this.pending.length < this.eagerBatch) return;
+    // Too soon after the last commit: the units wait out the rest of the interval (see above).
+    const wait = this.lastCommitAt + this.minIntervalMs - performance.now();
+    if (wait > 0 && this.pending.length > 0 && this.pending.length < this.eagerBatch) {
+      this.paceTimer = setTimeout(() => {
+        this.paceTimer = undefined;
+        this.flush();
+      }, wait);
+      return;
+    }
     let batch = this.pending.splice(0, this.maxBatch);
     if (batch.length > 0) {
+      this.lastCommitAt = performance.now();
       const started = process.hrtime.bigint();
       let results: Outcome[] | undefined;
       try {

@@ -30,6 +30,8 @@ export interface SqliteStorageOptions {
   readonly file: string;
   readonly busyTimeoutMs?: number;
   readonly maxCommitBatch?: number;
+  /** Least time between two commits' starts (group-commit.ts); default 2 ms, 0 = no pacing. */
+  readonly minCommitIntervalMs?: number;
   /** Called after each group commit with its size and the time until it was durable (metrics). */
   readonly onCommit?: BatchObserver;
   readonly now?: number;
@@ -44,6 +46,11 @@ export interface SqliteStorageOptions {
   readonly checkpointIntervalMs?: number;
   /** A quiet WAL file larger than this is truncated, a smaller one kept for reuse. Default 64 MiB. */
   readonly walKeepBytes?: number;
+  /**
+   * While writes go on, the WAL is reset (writes paused for a moment) only once it holds this
+   * much; below it SQLite restarts it by itself whenever a checkpoint catches up. Default 32 MiB.
+   */
+  readonly walRestartBytes?: number;
   readonly onCheckpoint?: (result: CheckpointResult) => void;
   /** Tests only: replaces the fdatasync of the WAL file. */
   readonly fdatasync?: (fd: number) => Promise<void>;
@@ -97,6 +104,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteRelaySto
   const syncWal = options.fdatasync ?? fdatasyncAsync;
   const committer = new GroupCommitter(db, {
     maxBatch: options.maxCommitBatch ?? 256,
+    minIntervalMs: options.minCommitIntervalMs,
     observe: options.onCommit,
     sync: fd === undefined ? undefined : () => syncWal(fd),
     onFatal: fatal,
@@ -109,6 +117,8 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteRelaySto
           committer,
           intervalMs: options.checkpointIntervalMs ?? 1_000,
           keepBytes: options.walKeepBytes ?? 64 * 1024 * 1024,
+          restartBytes: options.walRestartBytes ?? 32 * 1024 * 1024,
+          pageSize: db.pragma('page_size', { simple: true }) as number,
           busyTimeoutMs,
           onFatal: fatal,
           onCheckpoint: options.onCheckpoint,

@@ -10,10 +10,14 @@
  *   syncs the database file before it records that the whole WAL is copied (walCheckpoint in
  *   sqlite3.c), so the WAL is never reset over frames whose pages are not durable in the database
  *   file — this is why checkpoints must run with synchronous≥NORMAL;
- * - then, with the group committer paused (`exclusive()`) so no write waits on the write lock, a
- *   RESTART checkpoint that copies the few frames written meanwhile: the next write then starts
- *   the WAL over from its beginning. A checkpoint running beside constant writes never catches up
- *   on its own, so this short pause is what keeps the WAL bounded (about one interval of writes);
+ * - then, once the WAL holds `restartBytes` of frames, with the group committer paused
+ *   (`exclusive()`) so no write waits on the write lock, a RESTART checkpoint that copies the few
+ *   frames written meanwhile: the next write then starts the WAL over from its beginning. A
+ *   checkpoint running beside constant writes rarely catches up on its own (SQLite restarts the
+ *   WAL by itself only when a write begins with every frame already copied), so this pause is
+ *   what keeps the WAL bounded (about `restartBytes` plus one interval of writes). Every write
+ *   arriving during the pause waits for it, so it is taken seldom — not every interval — and a
+ *   WAL smaller than `restartBytes` is left to restart by itself;
  * - once a whole interval passed without writes, one more checkpoint; it truncates the WAL file
  *   when it is larger than `keepBytes`, else keeps it for reuse — writes that overwrite blocks
  *   already allocated make for cheaper fdatasyncs than writes that grow the file.
@@ -49,6 +53,10 @@ export interface WalCheckpointerOptions {
   readonly busyTimeoutMs: number;
   /** After a quiet interval, a WAL file larger than this is truncated (else kept for reuse). */
   readonly keepBytes: number;
+  /** While writes go on, the WAL size (frames in use) at which a paused RESTART resets it. */
+  readonly restartBytes: number;
+  /** The database's page size: a WAL frame holds one page. */
+  readonly pageSize: number;
   /** A checkpoint failed with an I/O error: storage is no longer trustworthy. */
   readonly onFatal: (error: Error) => void;
   readonly onCheckpoint?: ((result: CheckpointResult) => void) | undefined;
@@ -154,6 +162,13 @@ export class WalCheckpointer {
         const fresh = next.log - (next.log >= previous.log ? previous.checkpointed : 0);
         previous = next;
         if (fresh <= SMALL_BACKLOG) break;
+      }
+      // Still small: no pause this time (see the module comment). The next cycle comes back here
+      // even if nothing more is written, and then resets the WAL without anyone waiting.
+      if (previous.log * this.options.pageSize < this.options.restartBytes) {
+        this.seenCommits = commits;
+        this.settled = false;
+        return;
       }
     }
     if (this.stopped) return;

@@ -104,7 +104,7 @@ describe('group commit with the fdatasync off the event loop', () => {
     const database = open();
     const { calls, sync } = manualSync();
     const sizes: number[] = [];
-    const committer = new GroupCommitter(database, { maxBatch: 100, sync, eagerBatch: 4, observe: (size) => sizes.push(size) });
+    const committer = new GroupCommitter(database, { maxBatch: 100, sync, eagerBatch: 4, minIntervalMs: 0, observe: (size) => sizes.push(size) });
     const insert = database.prepare('INSERT INTO t VALUES (?)');
     const first = track(committer.run(() => insert.run('a')));
     await turns();
@@ -176,6 +176,29 @@ describe('group commit with the fdatasync off the event loop', () => {
     await committer.close();
   });
 
+  it('paces commits: a lone unit commits at once, units soon after wait out the interval together, enough of them commit at once', async () => {
+    const database = open();
+    const sizes: number[] = [];
+    const committer = new GroupCommitter(database, { maxBatch: 100, minIntervalMs: 60, eagerBatch: 3, observe: (size) => sizes.push(size) });
+    const insert = database.prepare('INSERT INTO t VALUES (?)');
+    const first = track(committer.run(() => insert.run('a')));
+    await turns();
+    expect(first.settled).toBe(true);
+    // Two more right after it: too soon for another commit, too few to commit anyway.
+    const soon = ['b', 'c'].map((x) => track(committer.run(() => insert.run(x))));
+    await turns();
+    expect(committer.commitCount).toBe(1);
+    expect(soon.some((u) => u.settled)).toBe(false);
+    await vi.waitFor(() => expect(soon.every((u) => u.settled)).toBe(true), { timeout: 2_000, interval: 5 });
+    expect(sizes).toEqual([1, 2]);
+    // Three at once (eagerBatch) do not wait for the interval.
+    const eager = ['d', 'e', 'f'].map((x) => track(committer.run(() => insert.run(x))));
+    await turns();
+    expect(eager.every((u) => u.settled)).toBe(true);
+    expect(sizes).toEqual([1, 2, 3]);
+    await committer.close();
+  });
+
   it('holds new batches back while exclusive() runs', async () => {
     const database = open();
     const committer = new GroupCommitter(database, { maxBatch: 100 });
@@ -238,6 +261,7 @@ describe('SQLite storage durability', () => {
     const gate = { open: false, waiting: [] as Array<() => void> };
     const storage = openSqliteStorage({
       file: join(dir.path, 'relay.sqlite'),
+      minCommitIntervalMs: 0,
       fdatasync: () => (gate.open ? Promise.resolve() : new Promise<void>((resolve) => gate.waiting.push(resolve))),
     });
     gate.open = true;
@@ -300,7 +324,7 @@ describe('SQLite storage durability', () => {
     dir = makeTempDir();
     const file = join(dir.path, 'relay.sqlite');
     const checkpoints: CheckpointResult[] = [];
-    const storage = openSqliteStorage({ file, checkpointIntervalMs: 40, walKeepBytes: 64 * 1024, onCheckpoint: (result) => checkpoints.push(result) });
+    const storage = openSqliteStorage({ file, checkpointIntervalMs: 40, walKeepBytes: 64 * 1024, walRestartBytes: 256 * 1024, onCheckpoint: (result) => checkpoints.push(result) });
     const [alice] = await addAccount(storage);
     const [bob] = await addAccount(storage);
     const walSize = () => statSync(`${file}-wal`).size;
@@ -343,6 +367,28 @@ describe('SQLite storage durability', () => {
     const reader = new Database(file, { readonly: true });
     expect((reader.prepare('SELECT COUNT(*) AS n FROM queue').get() as { n: number }).n).toBe(600);
     reader.close();
+  });
+
+  it('holds writes back for a RESTART only once the WAL reaches walRestartBytes; below it, only PASSIVE while writes go on', async () => {
+    dir = makeTempDir();
+    const file = join(dir.path, 'relay.sqlite');
+    const checkpoints: CheckpointResult[] = [];
+    const storage = openSqliteStorage({ file, checkpointIntervalMs: 20, walRestartBytes: 64 * 1024 * 1024, onCheckpoint: (result) => checkpoints.push(result) });
+    let writing = true;
+    const writer = (async () => {
+      let i = 0;
+      while (writing) {
+        await storage.challenges.issue(`n${i++}`, { issuedAt: 1, expiresAt: 1e12 }, 100_000);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    await expect.poll(() => checkpoints.filter((c) => c.mode === 'PASSIVE').length, { timeout: 5_000 }).toBeGreaterThan(5);
+    expect(checkpoints.filter((c) => c.mode !== 'PASSIVE')).toEqual([]);
+    writing = false;
+    await writer;
+    // Once writes stop, the next cycle resets the WAL with nobody waiting.
+    await expect.poll(() => checkpoints.some((c) => c.mode === 'RESTART' && c.busy === 0), { timeout: 5_000 }).toBe(true);
+    await storage.close();
   });
 
   it('keeps a WAL file no larger than walKeepBytes for reuse after writes stop', async () => {
