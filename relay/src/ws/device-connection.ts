@@ -154,9 +154,16 @@ export class DeviceConnection {
     // Already delivered by a read that ran after the commit.
     if (entry.seq <= this.highestSent) return true;
     if (entry.seq !== this.highestSent + 1 || this.inFlight.size >= this.services.deps.config.delivery.window) return false;
+    // The frame first: should it fail, nothing is marked sent and the read path takes over.
+    let frame: ServerFrame;
+    try {
+      frame = this.services.messages.toFrame(entry);
+    } catch {
+      return false;
+    }
     this.inFlight.add(entry.seq);
     this.highestSent = entry.seq;
-    this.send(this.services.messages.toFrame(entry));
+    this.send(frame);
     return true;
   }
 

@@ -33,6 +33,17 @@ function sendFrame(to: TestAccount, deviceIds: number[], extra: Partial<SendFram
   };
 }
 
+/** Receives `count` messages, acking each as it arrives. */
+async function receiveAcking(receiver: TestSocket, count: number): Promise<MessageFrame[]> {
+  const received: MessageFrame[] = [];
+  while (received.length < count) {
+    const message = messageFrameSchema.parse(await receiver.next('message'));
+    received.push(message);
+    receiver.send({ v: 1, type: 'ack', seqs: [message.seq!] });
+  }
+  return received;
+}
+
 async function sendAndWait(socket: TestSocket, frame: SendFrame) {
   socket.send(frame);
   const answer = await socket.next((f) => (f.type === 'sent' && f.clientId === frame.clientId) || (f.type === 'error' && f.ref === frame.clientId));
@@ -123,16 +134,38 @@ describe('messaging', () => {
     expect(firstWindow).toHaveLength(3);
     expect(receiver.pending('drained')).toHaveLength(0);
 
-    const received: MessageFrame[] = [];
-    while (received.length < 7) {
-      const message = messageFrameSchema.parse(await receiver.next('message'));
-      received.push(message);
-      receiver.send({ v: 1, type: 'ack', seqs: [message.seq!] });
-    }
+    const received = await receiveAcking(receiver, 7);
     await receiver.next('drained');
     expect(received.map(untext)).toEqual(frames.map((f) => Buffer.from(f.copies[0]!.ciphertext, 'base64url').toString()));
     const seqs = received.map((m) => m.seq!);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    await Promise.all([sender.close(), receiver.close()]);
+  });
+
+  it('delivers to a connected device as messages commit, still at most `window` unacked, each once and in order', async () => {
+    // The recipient is online and drained first, so new messages reach it from the commit's
+    // `queued` event (no read), until its window is full; the rest come from a read after acks.
+    const alice = await registerAccount(h.url);
+    const bob = await registerAccount(h.url);
+    const receiver = await connect(h.wsUrl, bob.token());
+    await receiver.next('drained');
+    const sender = await connect(h.wsUrl, alice.token());
+    const frames = Array.from({ length: 7 }, () => sendFrame(bob, [1]));
+    for (const frame of frames) sender.send(frame);
+    for (const frame of frames) await sender.next((f) => f.type === 'sent' && f.clientId === frame.clientId);
+    receiver.send({ v: 1, type: 'ping' });
+    await receiver.next('pong');
+    expect(receiver.pending('message')).toHaveLength(3);
+
+    const received = await receiveAcking(receiver, 7);
+    expect(received.map(untext)).toEqual(frames.map((f) => Buffer.from(f.copies[0]!.ciphertext, 'base64url').toString()));
+    const seqs = received.map((m) => m.seq!);
+    expect(new Set(seqs).size).toBe(7);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    // Nothing more arrives: every message came exactly once.
+    receiver.send({ v: 1, type: 'ping' });
+    await receiver.next('pong');
+    expect(receiver.pending('message')).toHaveLength(0);
     await Promise.all([sender.close(), receiver.close()]);
   });
 

@@ -131,14 +131,20 @@ export class SqliteMessageStore implements MessageStore {
       const seqs: number[] = [];
       const full: DeviceAddress[] = [];
       const gone: DeviceAddress[] = [];
-      copies.forEach((copy, i) => {
+      // Copies given a seq so far, per device: the service refuses two copies for one device, but
+      // should the store get them, each still gets its own seq, as when every claim returned one.
+      const given = new Map<string, number>();
+      for (const copy of copies) {
         const queue = this.s.deviceQueue.get(copy.to.accountId, copy.to.deviceId) as DeviceQueueRow | undefined;
         if (queue === undefined) gone.push(copy.to);
         else if (queue.queue_count + 1 > request.maxQueueMessages || queue.queue_bytes + copy.ciphertext.length > request.maxQueueBytes) full.push(copy.to);
-        // (The service refuses two copies for one device; should the store get them, each still
-        // gets its own seq, as when every claim returned its seq.)
-        else seqs.push(queue.next_seq + (i === 0 ? 0 : copies.slice(0, i).filter((c) => c.to.accountId === copy.to.accountId && c.to.deviceId === copy.to.deviceId).length));
-      });
+        else {
+          const device = `${copy.to.accountId}/${copy.to.deviceId}`;
+          const before = given.get(device) ?? 0;
+          given.set(device, before + 1);
+          seqs.push(queue.next_seq + before);
+        }
+      }
       // The device list can change between the service's check and this write; re-check here.
       if (gone.length > 0) throw new RelayError('RELAY_ERR_DEVICE_MISMATCH', 'a device was removed', { missing: [], extra: gone, stale: [] });
       if (full.length > 0) throw new RelayError('RELAY_ERR_QUEUE_FULL', undefined, { devices: full });

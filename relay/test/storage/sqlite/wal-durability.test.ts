@@ -15,6 +15,7 @@ import { createLogger } from '../../../src/logging/create-logger.js';
 import { GroupCommitter, StorageFailedError } from '../../../src/storage/sqlite/group-commit.js';
 import { openSqlite } from '../../../src/storage/sqlite/open-sqlite.js';
 import { openSqliteStorage } from '../../../src/storage/sqlite/sqlite-storage.js';
+import { WalCheckpointer } from '../../../src/storage/sqlite/wal-checkpointer.js';
 import type { CheckpointResult } from '../../../src/storage/sqlite/wal-checkpointer.js';
 import { addAccount, bytes } from '../../support/storage-fixtures.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -370,25 +371,41 @@ describe('SQLite storage durability', () => {
   });
 
   it('holds writes back for a RESTART only once the WAL reaches walRestartBytes; below it, only PASSIVE while writes go on', async () => {
+    // Cycles are run by hand (no timer), so "writes went on" and "a quiet interval" are exact.
     dir = makeTempDir();
     const file = join(dir.path, 'relay.sqlite');
-    const checkpoints: CheckpointResult[] = [];
-    const storage = openSqliteStorage({ file, checkpointIntervalMs: 20, walRestartBytes: 64 * 1024 * 1024, onCheckpoint: (result) => checkpoints.push(result) });
-    let writing = true;
-    const writer = (async () => {
-      let i = 0;
-      while (writing) {
-        await storage.challenges.issue(`n${i++}`, { issuedAt: 1, expiresAt: 1e12 }, 100_000);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-    })();
-    await expect.poll(() => checkpoints.filter((c) => c.mode === 'PASSIVE').length, { timeout: 5_000 }).toBeGreaterThan(5);
-    expect(checkpoints.filter((c) => c.mode !== 'PASSIVE')).toEqual([]);
-    writing = false;
-    await writer;
-    // Once writes stop, the next cycle resets the WAL with nobody waiting.
-    await expect.poll(() => checkpoints.some((c) => c.mode === 'RESTART' && c.busy === 0), { timeout: 5_000 }).toBe(true);
-    await storage.close();
+    const database = openSqlite(file, 1_000, 0, { durability: 'wal-fdatasync' });
+    database.exec('CREATE TABLE t (x TEXT)');
+    const committer = new GroupCommitter(database, { maxBatch: 100 });
+    const insert = database.prepare('INSERT INTO t VALUES (?)');
+    const write = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => committer.run(() => insert.run(`x${i}`))));
+    const pageSize = database.pragma('page_size', { simple: true }) as number;
+    const checkpointerWith = (restartBytes: number, into: CheckpointResult[]) =>
+      new WalCheckpointer({ file, committer, intervalMs: 60_000, busyTimeoutMs: 1_000, keepBytes: 64 * 1024 * 1024, restartBytes, pageSize, onFatal: () => {}, onCheckpoint: (result) => into.push(result) });
+
+    const below: CheckpointResult[] = [];
+    const large = checkpointerWith(64 * 1024 * 1024, below);
+    for (let round = 0; round < 3; round++) {
+      await write(20);
+      await large.runCycle();
+    }
+    expect(below.length).toBeGreaterThanOrEqual(3);
+    expect(below.filter((c) => c.mode !== 'PASSIVE')).toEqual([]);
+    // A cycle with no writes since the last one resets the WAL: nobody is waiting then.
+    await large.runCycle();
+    expect(below.at(-1)).toMatchObject({ mode: 'RESTART', busy: 0 });
+    await large.stop();
+
+    // With a threshold the WAL already passes, writes going on still get their RESTART.
+    const reached: CheckpointResult[] = [];
+    const small = checkpointerWith(pageSize, reached);
+    await write(20);
+    await small.runCycle();
+    expect(reached[0]).toMatchObject({ mode: 'PASSIVE' });
+    expect(reached.at(-1)).toMatchObject({ mode: 'RESTART', busy: 0 });
+    await small.stop();
+    await committer.close();
+    database.close();
   });
 
   it('keeps a WAL file no larger than walKeepBytes for reuse after writes stop', async () => {
